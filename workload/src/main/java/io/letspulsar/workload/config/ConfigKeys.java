@@ -1,0 +1,54 @@
+package io.letspulsar.workload.config;
+
+/**
+ * The contract between the workload and whatever writes its configuration (the operator renders
+ * these keys into ConfigMaps): property keys, environment variables and default paths. Both sides
+ * use these constants, so they cannot drift apart.
+ */
+public final class ConfigKeys {
+  /** Directory the properties files are read from when no path is given. */
+  public static final String DEFAULT_CONFIG_DIR = "/etc/purchasestream";
+
+  public static final String PRODUCER_FILE = "producer.properties";
+  public static final String CONSUMER_FILE = "consumer.properties";
+
+  /** Environment variable naming the properties file; the {@code --config} argument wins. */
+  public static final String CONFIG_ENV = "PURCHASESTREAM_CONFIG";
+
+  /** Environment variable holding a Pulsar token (set from a Secret, never from a file). */
+  public static final String TOKEN_ENV = "PULSAR_AUTH_TOKEN";
+
+  // Keys both subcommands read.
+  public static final String SERVICE_URL = "client.service.url";
+  public static final String TOKEN_FILE = "client.auth.token.file";
+  public static final String TLS_TRUST_CERTS_FILE = "client.tls.trust.certs.file";
+  public static final String HEALTH_ADDRESS = "health.address";
+  public static final String HEALTH_PORT = "health.port";
+
+  // Producer keys.
+  public static final String PRODUCER_TOPIC = "producer.topic";
+  public static final String PRODUCER_INTERVAL = "producer.interval";
+  public static final String PRODUCER_USERS = "producer.users";
+  public static final String PRODUCER_ITEMS = "producer.items";
+  public static final String PRODUCER_MAX_PENDING = "producer.max.pending";
+  public static final String PRODUCER_MAX_MESSAGES = "producer.max.messages";
+
+  // Consumer keys.
+  public static final String CONSUMER_TOPIC = "consumer.topic";
+  public static final String CONSUMER_NAME = "consumer.name";
+  public static final String SUBSCRIPTION_NAME = "subscription.name";
+  public static final String SUBSCRIPTION_TYPE = "subscription.type";
+  public static final String SUBSCRIPTION_INITIAL_POSITION = "subscription.initial.position";
+  public static final String NACK_REDELIVERY_DELAY = "consumer.nack.redelivery.delay";
+  public static final String DEAD_LETTER_MAX_REDELIVERIES = "consumer.dead.letter.max.redeliveries";
+  public static final String DEAD_LETTER_TOPIC = "consumer.dead.letter.topic";
+
+  /** Port of the liveness, readiness and metrics endpoint unless {@link #HEALTH_PORT} says so. */
+  public static final int DEFAULT_HEALTH_PORT = 8080;
+
+  public static final String LIVENESS_PATH = "/livez";
+  public static final String READINESS_PATH = "/readyz";
+  public static final String METRICS_PATH = "/metrics";
+
+  private ConfigKeys() {}
+}

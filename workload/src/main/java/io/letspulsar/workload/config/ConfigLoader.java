@@ -1,0 +1,174 @@
+package io.letspulsar.workload.config;
+
+import static io.letspulsar.workload.config.ConfigKeys.*;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+import org.apache.pulsar.common.naming.TopicName;
+
+/**
+ * Turns a properties file (plus the environment, for the token) into a checked configuration. It
+ * never returns a half-valid one: every problem is collected into one {@link ConfigException}.
+ */
+public final class ConfigLoader {
+  private static final Map<String, SubscriptionType> SUBSCRIPTION_TYPES = new LinkedHashMap<>();
+  private static final Map<String, SubscriptionInitialPosition> POSITIONS = new LinkedHashMap<>();
+
+  static {
+    for (SubscriptionType type : SubscriptionType.values()) {
+      SUBSCRIPTION_TYPES.put(type.name(), type);
+    }
+    for (SubscriptionInitialPosition position : SubscriptionInitialPosition.values()) {
+      POSITIONS.put(position.name(), position);
+    }
+  }
+
+  private final String source;
+  private final Properties properties;
+  private final Map<String, String> env;
+
+  public ConfigLoader(String source, Properties properties, Map<String, String> env) {
+    this.source = source;
+    this.properties = properties;
+    this.env = env;
+  }
+
+  /** Reads a properties file; a missing or unreadable file names the ways to point at another. */
+  public static ConfigLoader fromFile(Path file, Map<String, String> env) {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(reader);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException(
+          file.toString(),
+          List.of(
+              "cannot read the properties file ("
+                  + e.getClass().getSimpleName()
+                  + ": "
+                  + e.getMessage()
+                  + "); pass --config <path> or set "
+                  + CONFIG_ENV));
+    }
+    return new ConfigLoader(file.toString(), properties, env);
+  }
+
+  public ProducerConfig producer() {
+    SettingsReader reader = new SettingsReader(source, properties);
+    ClientConfig client = client(reader);
+    String topic = topic(reader, PRODUCER_TOPIC);
+    Duration interval = reader.duration(PRODUCER_INTERVAL, ProducerConfig.DEFAULT_INTERVAL);
+    List<String> users = reader.list(PRODUCER_USERS, ProducerConfig.DEMO_USERS);
+    List<String> items = reader.list(PRODUCER_ITEMS, ProducerConfig.DEMO_ITEMS);
+    int maxPending =
+        reader.integer(PRODUCER_MAX_PENDING, ProducerConfig.DEFAULT_MAX_PENDING, 1, 100_000);
+    int maxMessages = reader.integer(PRODUCER_MAX_MESSAGES, 0, 0, Integer.MAX_VALUE);
+    reader.finish();
+    return new ProducerConfig(client, topic, interval, users, items, maxPending, maxMessages);
+  }
+
+  public ConsumerConfig consumer() {
+    SettingsReader reader = new SettingsReader(source, properties);
+    ClientConfig client = client(reader);
+    String topic = topic(reader, CONSUMER_TOPIC);
+    String subscription = reader.required(SUBSCRIPTION_NAME, "purchases-sub");
+    SubscriptionType type =
+        reader.choice(SUBSCRIPTION_TYPE, SubscriptionType.Exclusive, SUBSCRIPTION_TYPES);
+    SubscriptionInitialPosition position =
+        reader.choice(
+            SUBSCRIPTION_INITIAL_POSITION, SubscriptionInitialPosition.Earliest, POSITIONS);
+    String consumerName =
+        reader.optional(CONSUMER_NAME).orElseGet(() -> env.getOrDefault("HOSTNAME", "consumer"));
+    Duration nackDelay =
+        reader.duration(NACK_REDELIVERY_DELAY, ConsumerConfig.DEFAULT_NACK_REDELIVERY_DELAY);
+    int maxRedeliveries = reader.integer(DEAD_LETTER_MAX_REDELIVERIES, 0, 0, 1000);
+    Optional<String> deadLetterTopic = reader.optional(DEAD_LETTER_TOPIC);
+    deadLetterTopic.ifPresent(
+        name -> {
+          checkTopicName(reader, DEAD_LETTER_TOPIC, name);
+          if (maxRedeliveries == 0) {
+            reader.problem(
+                DEAD_LETTER_TOPIC,
+                "needs " + DEAD_LETTER_MAX_REDELIVERIES + " of 1 or more to take effect");
+          }
+        });
+    reader.finish();
+    return new ConsumerConfig(
+        client,
+        topic,
+        subscription,
+        type,
+        position,
+        consumerName,
+        nackDelay,
+        maxRedeliveries,
+        deadLetterTopic);
+  }
+
+  private ClientConfig client(SettingsReader reader) {
+    String serviceUrl = reader.required(SERVICE_URL, "pulsar://localhost:6650");
+    if (!serviceUrl.isEmpty()
+        && !serviceUrl.startsWith("pulsar://")
+        && !serviceUrl.startsWith("pulsar+ssl://")) {
+      reader.problem(
+          SERVICE_URL,
+          "'"
+              + serviceUrl
+              + "' is not a Pulsar service URL; use pulsar://host:6650 or pulsar+ssl://host:6651");
+    }
+    Optional<String> token = Optional.ofNullable(env.get(TOKEN_ENV)).filter(t -> !t.isBlank());
+    Optional<Path> tokenFile = reader.optional(TOKEN_FILE).map(Path::of);
+    tokenFile.ifPresent(
+        file -> {
+          if (!Files.isReadable(file)) {
+            reader.problem(TOKEN_FILE, "cannot read " + file + "; mount the token Secret there");
+          }
+          if (token.isPresent()) {
+            reader.problem(
+                TOKEN_FILE, "both this file and " + TOKEN_ENV + " give a token; keep only one");
+          }
+        });
+    Optional<Path> trustCerts = reader.optional(TLS_TRUST_CERTS_FILE).map(Path::of);
+    trustCerts
+        .filter(file -> !Files.isReadable(file))
+        .ifPresent(
+            file ->
+                reader.problem(
+                    TLS_TRUST_CERTS_FILE, "cannot read " + file + "; mount the CA Secret there"));
+    String healthAddress = reader.optional(HEALTH_ADDRESS).orElse("0.0.0.0");
+    int healthPort = reader.integer(HEALTH_PORT, DEFAULT_HEALTH_PORT, 0, 65535);
+    return new ClientConfig(serviceUrl, token, tokenFile, trustCerts, healthAddress, healthPort);
+  }
+
+  private static String topic(SettingsReader reader, String key) {
+    String topic = reader.required(key, "persistent://public/default/purchases");
+    if (!topic.isEmpty()) {
+      checkTopicName(reader, key, topic);
+    }
+    return topic;
+  }
+
+  private static void checkTopicName(SettingsReader reader, String key, String topic) {
+    try {
+      TopicName.get(topic);
+    } catch (IllegalArgumentException e) {
+      reader.problem(
+          key,
+          "'"
+              + topic
+              + "' is not a valid Pulsar topic ("
+              + e.getMessage()
+              + "); use e.g. persistent://public/default/purchases");
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.letspulsar.workload.consumer;
+
+import io.letspulsar.workload.config.ConsumerConfig;
+import io.letspulsar.workload.runtime.PulsarClients;
+import io.letspulsar.workload.runtime.Workload;
+import io.letspulsar.workload.runtime.WorkloadMetrics;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.api.Consumer;
+import org.apache.pulsar.client.api.ConsumerBuilder;
+import org.apache.pulsar.client.api.DeadLetterPolicy;
+import org.apache.pulsar.client.api.Message;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.api.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Receives purchases on a durable subscription, logs each one and acknowledges it after the handler
+ * succeeded; a failing handler negatively acknowledges, so the broker redelivers (and, when
+ * configured, moves it to a dead-letter topic after N redeliveries).
+ */
+public final class PurchaseConsumer implements Workload {
+  private static final Logger LOG = LoggerFactory.getLogger(PurchaseConsumer.class);
+  private static final int RECEIVE_POLL_MILLIS = 200;
+
+  private final ConsumerConfig config;
+  private final WorkloadMetrics metrics;
+  private final PurchaseHandler handler;
+  private volatile boolean running = true;
+  private volatile Consumer<String> consumer;
+
+  public PurchaseConsumer(ConsumerConfig config, WorkloadMetrics metrics, PurchaseHandler handler) {
+    this.config = config;
+    this.metrics = metrics;
+    this.handler = handler;
+  }
+
+  @Override
+  public void run() throws Exception {
+    try (PulsarClient client = PulsarClients.create(config.client())) {
+      consumer = subscribe(client);
+      LOG.info(
+          "{} consuming {} on subscription {} ({}, from {})",
+          config.consumerName(),
+          config.topic(),
+          config.subscription(),
+          config.subscriptionType(),
+          config.initialPosition());
+      while (running) {
+        Message<String> message = consumer.receive(RECEIVE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (message != null) {
+          process(message);
+        }
+      }
+      // Acknowledgements are grouped; close sends the ones still buffered.
+      consumer.close();
+      LOG.info(
+          "{} stopped: {} purchases acknowledged", config.consumerName(), metrics.ackedCount());
+    }
+  }
+
+  private Consumer<String> subscribe(PulsarClient client) throws PulsarClientException {
+    ConsumerBuilder<String> builder =
+        client
+            .newConsumer(Schema.STRING)
+            .topic(config.topic())
+            .subscriptionName(config.subscription())
+            .subscriptionType(config.subscriptionType())
+            .subscriptionInitialPosition(config.initialPosition())
+            .consumerName(config.consumerName())
+            // Without it, a batch acknowledged in part comes back whole after a restart.
+            .enableBatchIndexAcknowledgment(true)
+            .negativeAckRedeliveryDelay(
+                config.nackRedeliveryDelay().toMillis(), TimeUnit.MILLISECONDS);
+    if (config.deadLetterMaxRedeliveries() > 0) {
+      DeadLetterPolicy.DeadLetterPolicyBuilder policy =
+          DeadLetterPolicy.builder().maxRedeliverCount(config.deadLetterMaxRedeliveries());
+      config.deadLetterTopic().ifPresent(policy::deadLetterTopic);
+      builder.deadLetterPolicy(policy.build());
+    }
+    try {
+      return builder.subscribe();
+    } catch (PulsarClientException.ConsumerBusyException e) {
+      throw new SubscriptionBusyException(config, e);
+    }
+  }
+
+  private void process(Message<String> message) throws PulsarClientException {
+    metrics.consumed();
+    Purchase purchase =
+        new Purchase(
+            message.getMessageId().toString(),
+            message.getKey(),
+            message.getValue(),
+            message.getRedeliveryCount());
+    try {
+      handler.handle(purchase);
+    } catch (Exception e) {
+      consumer.negativeAcknowledge(message);
+      metrics.nacked();
+      LOG.warn(
+          "{} could not process {} ({}), negatively acknowledged for redelivery: {}",
+          config.consumerName(),
+          purchase.messageId(),
+          purchase,
+          e.getMessage());
+      return;
+    }
+    LOG.info(
+        "{} consumed \"{}\" for {} as {}{}",
+        config.consumerName(),
+        purchase.item(),
+        purchase.user(),
+        purchase.messageId(),
+        purchase.redeliveries() > 0 ? " (redelivery " + purchase.redeliveries() + ")" : "");
+    consumer.acknowledge(message);
+    metrics.acked();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+  }
+
+  @Override
+  public boolean isReady() {
+    Consumer<String> current = consumer;
+    return current != null && current.isConnected();
+  }
+
+  /** The subscription is Exclusive (or Failover-free) and another consumer already holds it. */
+  public static final class SubscriptionBusyException extends PulsarClientException {
+    private static final long serialVersionUID = 1L;
+
+    SubscriptionBusyException(ConsumerConfig config, ConsumerBusyException cause) {
+      super(
+          "subscription '"
+              + config.subscription()
+              + "' on "
+              + config.topic()
+              + " is "
+              + config.subscriptionType()
+              + " and another consumer already holds it; only one consumer may attach to an"
+              + " Exclusive subscription. Set subscription.type to Shared, Failover or Key_Shared"
+              + " to run several consumers, or stop the other one ("
+              + cause.getMessage()
+              + ")",
+          cause);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.letspulsar.workload.runtime;
+
+import static io.letspulsar.workload.config.ConfigKeys.LIVENESS_PATH;
+import static io.letspulsar.workload.config.ConfigKeys.METRICS_PATH;
+import static io.letspulsar.workload.config.ConfigKeys.READINESS_PATH;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Liveness ({@code /livez}), readiness ({@code /readyz}: connected to Pulsar) and Prometheus
+ * metrics ({@code /metrics}) over plain HTTP, for the kubelet's probes and for scraping.
+ */
+public final class HealthServer implements AutoCloseable {
+  private final HttpServer server;
+
+  public HealthServer(String address, int port, BooleanSupplier ready, WorkloadMetrics metrics)
+      throws IOException {
+    server = HttpServer.create(new InetSocketAddress(address, port), 0);
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "health-http");
+              thread.setDaemon(true);
+              return thread;
+            }));
+    server.createContext(LIVENESS_PATH, exchange -> respond(exchange, 200, "ok\n", "text/plain"));
+    server.createContext(
+        READINESS_PATH,
+        exchange -> {
+          boolean isReady = ready.getAsBoolean();
+          respond(
+              exchange,
+              isReady ? 200 : 503,
+              isReady ? "ready\n" : "not connected to Pulsar\n",
+              "text/plain");
+        });
+    server.createContext(
+        METRICS_PATH,
+        exchange ->
+            respond(exchange, 200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+    server.start();
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private static void respond(HttpExchange exchange, int status, String body, String type)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", type);
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,103 @@
+package io.letspulsar.workload;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The workload's real entry point in a separate JVM, with its output collected line by line. */
+final class WorkloadProcess implements AutoCloseable {
+  private static final Pattern CONSUMED = Pattern.compile("consumed \".*\" for \\S+ as (\\S+)");
+
+  private final Process process;
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+
+  private WorkloadProcess(Process process) {
+    this.process = process;
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // The process was killed; what was read so far stays.
+              }
+            },
+            "workload-output");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  static WorkloadProcess start(String command, Properties config, Path dir) {
+    try {
+      Path file = Files.createTempFile(dir, command, ".properties");
+      try (var writer = Files.newBufferedWriter(file)) {
+        config.store(writer, null);
+      }
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-Xmx128m",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  Main.class.getName(),
+                  command,
+                  "--config",
+                  file.toString())
+              .redirectErrorStream(true);
+      return new WorkloadProcess(builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  List<String> lines() {
+    return lines;
+  }
+
+  /** Message ids of the purchases this process logged as consumed (logged just before the ack). */
+  List<String> consumedIds() {
+    return lines.stream()
+        .map(CONSUMED::matcher)
+        .filter(Matcher::find)
+        .map(matcher -> matcher.group(1))
+        .toList();
+  }
+
+  /** SIGTERM, then the exit code. */
+  int terminate() throws InterruptedException {
+    process.destroy();
+    return awaitExit();
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, nothing acknowledged that was in hand. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  int awaitExit() throws InterruptedException {
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("workload did not exit within 30 s:\n" + String.join("\n", lines));
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}
