@@ -20,10 +20,11 @@ final class WorkloadProcess implements AutoCloseable {
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final Thread reader;
 
   private WorkloadProcess(Process process) {
     this.process = process;
-    Thread reader =
+    reader =
         new Thread(
             () -> {
               try (BufferedReader out =
@@ -51,6 +52,8 @@ final class WorkloadProcess implements AutoCloseable {
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx128m",
+                  // The production logging setup, not the test classpath's.
+                  "-Dlog4j2.configurationFile=log4j2.xml",
                   "-cp",
                   System.getProperty("java.class.path"),
                   Main.class.getName(),
@@ -77,9 +80,9 @@ final class WorkloadProcess implements AutoCloseable {
         .toList();
   }
 
-  /** SIGTERM, then the exit code. */
-  int terminate() throws InterruptedException {
-    process.destroy();
+  /** SIGTERM, as the kubelet sends it, then the exit code. */
+  int terminate() throws Exception {
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
     return awaitExit();
   }
 
@@ -93,6 +96,7 @@ final class WorkloadProcess implements AutoCloseable {
       process.destroyForcibly();
       throw new AssertionError("workload did not exit within 30 s:\n" + String.join("\n", lines));
     }
+    reader.join(5_000); // the last lines may still be in the pipe
     return process.exitValue();
   }
 

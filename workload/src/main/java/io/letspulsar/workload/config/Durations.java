@@ -15,6 +15,25 @@ public final class Durations {
 
   private Durations() {}
 
+  /** The shortest text {@link #parse} reads back as {@code duration}, e.g. {@code 1m30s}. */
+  public static String format(Duration duration) {
+    if (duration.isZero()) {
+      return "0s";
+    }
+    StringBuilder text = new StringBuilder();
+    append(text, duration.toHours(), "h");
+    append(text, duration.toMinutesPart(), "m");
+    append(text, duration.toSecondsPart(), "s");
+    append(text, duration.toMillisPart(), "ms");
+    return text.toString();
+  }
+
+  private static void append(StringBuilder text, long amount, String unit) {
+    if (amount > 0) {
+      text.append(amount).append(unit);
+    }
+  }
+
   public static Optional<Duration> parse(String text) {
     if (!WHOLE.matcher(text).matches()) {
       return Optional.empty();

@@ -1,5 +1,6 @@
 package io.letspulsar.workload.producer;
 
+import io.letspulsar.workload.config.Durations;
 import io.letspulsar.workload.config.ProducerConfig;
 import io.letspulsar.workload.runtime.PulsarClients;
 import io.letspulsar.workload.runtime.Workload;
@@ -71,7 +72,9 @@ public final class PurchaseProducer implements Workload {
       LOG.info(
           "producing purchases to {} every {} as {}",
           config.topic(),
-          config.interval().isZero() ? "0s (as fast as the broker allows)" : config.interval(),
+          config.interval().isZero()
+              ? "0s (as fast as the broker allows)"
+              : Durations.format(config.interval()),
           producer.getProducerName());
       if (config.interval().isZero()) {
         long period = SUMMARY_PERIOD.toMillis();

@@ -1,0 +1,266 @@
+package io.letspulsar.workload.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.apache.pulsar.client.api.SubscriptionInitialPosition;
+import org.apache.pulsar.client.api.SubscriptionType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  private static final String TOPIC = "persistent://public/default/purchases";
+
+  private static Properties properties(String... keyValues) {
+    Properties properties = new Properties();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      properties.setProperty(keyValues[i], keyValues[i + 1]);
+    }
+    return properties;
+  }
+
+  private static Properties minimalProducer() {
+    return properties("client.service.url", "pulsar://localhost:6650", "producer.topic", TOPIC);
+  }
+
+  private static Properties minimalConsumer() {
+    return properties(
+        "client.service.url", "pulsar://localhost:6650",
+        "consumer.topic", TOPIC,
+        "subscription.name", "purchases-sub");
+  }
+
+  @Test
+  void aMinimalProducerFileGetsTheDemosDefaults() {
+    ProducerConfig config = new ConfigLoader("f", minimalProducer(), Map.of()).producer();
+
+    assertThat(config.topic()).isEqualTo(TOPIC);
+    assertThat(config.interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(config.users())
+        .containsExactly("eabara", "jsmith", "sgarcia", "jbernard", "htanaka", "awalther");
+    assertThat(config.items())
+        .containsExactly("book", "alarm clock", "t-shirts", "gift card", "batteries");
+    assertThat(config.maxMessages()).isZero();
+    assertThat(config.client().healthPort()).isEqualTo(8080);
+    assertThat(config.client().token()).isEmpty();
+  }
+
+  @Test
+  void aMinimalConsumerFileSubscribesExclusivelyFromTheEarliestMessage() {
+    ConsumerConfig config =
+        new ConfigLoader("f", minimalConsumer(), Map.of("HOSTNAME", "pod-1")).consumer();
+
+    assertThat(config.subscription()).isEqualTo("purchases-sub");
+    assertThat(config.subscriptionType()).isEqualTo(SubscriptionType.Exclusive);
+    assertThat(config.initialPosition()).isEqualTo(SubscriptionInitialPosition.Earliest);
+    assertThat(config.consumerName()).isEqualTo("pod-1");
+    assertThat(config.deadLetterMaxRedeliveries()).isZero();
+  }
+
+  @Test
+  void everyProducerSettingIsRead() {
+    Properties file = minimalProducer();
+    file.putAll(
+        properties(
+            "producer.interval", "1m30s",
+            "producer.users", "ann, bob",
+            "producer.items", "pen",
+            "producer.max.pending", "10",
+            "producer.max.messages", "7",
+            "health.address", "127.0.0.1",
+            "health.port", "9000"));
+
+    ProducerConfig config = new ConfigLoader("f", file, Map.of()).producer();
+
+    assertThat(config.interval()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(config.users()).containsExactly("ann", "bob");
+    assertThat(config.items()).containsExactly("pen");
+    assertThat(config.maxPending()).isEqualTo(10);
+    assertThat(config.maxMessages()).isEqualTo(7);
+    assertThat(config.client().healthAddress()).isEqualTo("127.0.0.1");
+    assertThat(config.client().healthPort()).isEqualTo(9000);
+  }
+
+  @Test
+  void theTokenComesFromTheEnvironmentAndIsNeverPrinted() {
+    ProducerConfig config =
+        new ConfigLoader("f", minimalProducer(), Map.of("PULSAR_AUTH_TOKEN", "s3cret")).producer();
+
+    assertThat(config.client().token()).contains("s3cret");
+    assertThat(config.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void theTokenCanComeFromAMountedSecretFile(@TempDir Path dir) throws IOException {
+    Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
+    Properties file = minimalProducer();
+    file.setProperty("client.auth.token.file", token.toString());
+
+    ProducerConfig config = new ConfigLoader("f", file, Map.of()).producer();
+
+    assertThat(config.client().tokenFile()).contains(token);
+  }
+
+  static Stream<Arguments> badProducerFiles() {
+    return Stream.of(
+        Arguments.of(
+            "missing service URL",
+            properties("producer.topic", TOPIC),
+            "client.service.url: is required"),
+        Arguments.of(
+            "missing topic",
+            properties("client.service.url", "pulsar://localhost:6650"),
+            "producer.topic: is required"),
+        Arguments.of(
+            "http URL",
+            with(minimalProducer(), "client.service.url", "http://localhost:8080"),
+            "client.service.url: 'http://localhost:8080' is not a Pulsar service URL"),
+        Arguments.of(
+            "bad topic",
+            with(minimalProducer(), "producer.topic", "persistent://public/def@ult/purchases"),
+            "producer.topic: 'persistent://public/def@ult/purchases' is not a valid Pulsar topic"),
+        Arguments.of(
+            "duration without unit",
+            with(minimalProducer(), "producer.interval", "5"),
+            "producer.interval: '5' is not allowed; use a whole number with a unit ms, s, m or h"),
+        Arguments.of(
+            "negative duration",
+            with(minimalProducer(), "producer.interval", "-1s"),
+            "producer.interval: '-1s' is not allowed"),
+        Arguments.of(
+            "misspelled key",
+            with(minimalProducer(), "producer.intervall", "5s"),
+            "producer.intervall: unknown key (did you mean producer.interval?)"),
+        Arguments.of(
+            "consumer key in the producer file",
+            with(minimalProducer(), "subscription.name", "x"),
+            "subscription.name: unknown key"),
+        Arguments.of(
+            "token in the file",
+            with(minimalProducer(), "client.auth.token", "eyJhbGciOi"),
+            "client.auth.token: a token is never read from the properties file"),
+        Arguments.of(
+            "port out of range",
+            with(minimalProducer(), "health.port", "70000"),
+            "health.port: '70000' is not allowed; use a whole number from 0 to 65535"),
+        Arguments.of(
+            "zero pending",
+            with(minimalProducer(), "producer.max.pending", "0"),
+            "producer.max.pending: '0' is not allowed; use a whole number from 1 to 100000"),
+        Arguments.of(
+            "empty users",
+            with(minimalProducer(), "producer.users", " , "),
+            "producer.users: ',' is not allowed; use a comma-separated list"),
+        Arguments.of(
+            "unreadable token file",
+            with(minimalProducer(), "client.auth.token.file", "/no/such/token"),
+            "client.auth.token.file: cannot read /no/such/token; mount the token Secret there"),
+        Arguments.of(
+            "unreadable CA file",
+            with(minimalProducer(), "client.tls.trust.certs.file", "/no/such/ca.crt"),
+            "client.tls.trust.certs.file: cannot read /no/such/ca.crt"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badProducerFiles")
+  void aBadProducerFileIsRefusedNamingTheKeyAndTheFix(
+      String description, Properties file, String expected) {
+    assertThatThrownBy(() -> new ConfigLoader("producer.properties", file, Map.of()).producer())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("invalid configuration in producer.properties:")
+        .hasMessageContaining(expected);
+  }
+
+  static Stream<Arguments> badConsumerFiles() {
+    return Stream.of(
+        Arguments.of(
+            "missing subscription",
+            without(minimalConsumer(), "subscription.name"),
+            "subscription.name: is required"),
+        Arguments.of(
+            "lower-case subscription type",
+            with(minimalConsumer(), "subscription.type", "shared"),
+            "subscription.type: 'shared' is not allowed; use one of Exclusive, Shared, Failover,"
+                + " Key_Shared"),
+        Arguments.of(
+            "unknown initial position",
+            with(minimalConsumer(), "subscription.initial.position", "Oldest"),
+            "subscription.initial.position: 'Oldest' is not allowed; use one of Latest, Earliest"),
+        Arguments.of(
+            "dead-letter topic without redeliveries",
+            with(minimalConsumer(), "consumer.dead.letter.topic", TOPIC + "-dlq"),
+            "consumer.dead.letter.topic: needs consumer.dead.letter.max.redeliveries of 1 or"
+                + " more"),
+        Arguments.of(
+            "producer key in the consumer file",
+            with(minimalConsumer(), "producer.interval", "5s"),
+            "producer.interval: unknown key"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badConsumerFiles")
+  void aBadConsumerFileIsRefusedNamingTheKeyAndTheFix(
+      String description, Properties file, String expected) {
+    assertThatThrownBy(() -> new ConfigLoader("consumer.properties", file, Map.of()).consumer())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(expected);
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnce() {
+    Properties file = properties("producer.interval", "soon", "producer.colour", "red");
+
+    assertThatThrownBy(() -> new ConfigLoader("f", file, Map.of()).producer())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .hasSize(4)
+                    .anyMatch(p -> p.startsWith("client.service.url:"))
+                    .anyMatch(p -> p.startsWith("producer.topic:"))
+                    .anyMatch(p -> p.startsWith("producer.interval:"))
+                    .anyMatch(p -> p.startsWith("producer.colour: unknown key")));
+  }
+
+  @Test
+  void aTokenInBothPlacesIsRefused(@TempDir Path dir) throws IOException {
+    Path token = Files.writeString(dir.resolve("token"), "a");
+    Properties file = with(minimalProducer(), "client.auth.token.file", token.toString());
+
+    assertThatThrownBy(
+            () -> new ConfigLoader("f", file, Map.of("PULSAR_AUTH_TOKEN", "b")).producer())
+        .hasMessageContaining("client.auth.token.file: both this file and PULSAR_AUTH_TOKEN");
+  }
+
+  @Test
+  void aMissingFileSaysHowToPointAtAnother(@TempDir Path dir) {
+    assertThatThrownBy(() -> ConfigLoader.fromFile(dir.resolve("nope.properties"), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot read the properties file")
+        .hasMessageContaining("pass --config <path> or set PURCHASESTREAM_CONFIG");
+  }
+
+  private static Properties with(Properties base, String key, String value) {
+    Properties copy = new Properties();
+    copy.putAll(base);
+    copy.setProperty(key, value);
+    return copy;
+  }
+
+  private static Properties without(Properties base, String key) {
+    Properties copy = new Properties();
+    copy.putAll(base);
+    copy.remove(key);
+    return copy;
+  }
+}
