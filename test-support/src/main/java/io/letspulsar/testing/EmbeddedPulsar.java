@@ -92,7 +92,7 @@ public final class EmbeddedPulsar implements AutoCloseable {
         args.add("--wipe-data");
         wipeOnStart = false;
       }
-      PulsarStandaloneStarter starter = new PulsarStandaloneStarter(args.toArray(String[]::new));
+      PulsarStandaloneStarter starter = new OwnedStandalone(args.toArray(String[]::new));
       starter.start();
       standalone = starter;
     } catch (Exception e) {
@@ -129,6 +129,23 @@ public final class EmbeddedPulsar implements AutoCloseable {
     }
     stop();
     deleteRecursively(home);
+  }
+
+  /** A standalone whose life this class owns: no shutdown hook of its own, no System.exit. */
+  private static final class OwnedStandalone extends PulsarStandaloneStarter {
+    OwnedStandalone(String[] args) throws Exception {
+      super(args);
+    }
+
+    @Override
+    protected void registerShutdownHook() {
+      // The owner stops the broker (and deletes its data) in its own order.
+    }
+
+    @Override
+    protected void exit(int status) {
+      throw new IllegalStateException("embedded Pulsar failed, status " + status);
+    }
   }
 
   private Path writeConfig() throws IOException {

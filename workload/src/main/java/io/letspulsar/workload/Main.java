@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +100,7 @@ public final class Main {
               workload.stop();
               try {
                 if (!finished.await(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
-                  LOG.error("did not stop within {} s", SHUTDOWN_GRACE_SECONDS);
+                  System.err.println("did not stop within " + SHUTDOWN_GRACE_SECONDS + " s");
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -116,6 +117,8 @@ public final class Main {
       LOG.error("stopped by an error: {}", e.getMessage(), e);
       return EXIT_FAILURE;
     } finally {
+      // Write out the queued log lines before the JVM exits (log4j2.xml has no hook of its own).
+      LogManager.shutdown();
       finished.countDown();
       removeHook(shutdownHook);
     }

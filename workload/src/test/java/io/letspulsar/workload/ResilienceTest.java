@@ -60,7 +60,7 @@ class ResilienceTest {
               });
       assertThat(second.terminate()).as("exit code after SIGTERM").isEqualTo(143);
       assertThat(second.lines())
-          .anyMatch(line -> line.matches(".* stopped: \\d+ purchases acknowledged"));
+          .anyMatch(line -> line.matches(".* stopped: \\d+ purchases acknowledged; .*"));
       List<String> afterRestart = second.consumedIds();
       long redelivered = afterRestart.stream().filter(seen::contains).count();
       System.out.printf(

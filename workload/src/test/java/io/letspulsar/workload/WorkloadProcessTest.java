@@ -54,7 +54,7 @@ class WorkloadProcessTest {
           .anyMatch(
               line ->
                   line.matches(
-                      ".*producer stopped: \\d+ purchases acknowledged, 0 failed send attempts, 0 unacknowledged"));
+                      ".*producer stopped: \\d+ purchases acknowledged, 0 failed send attempts, 0 unacknowledged; .*"));
     }
   }
 

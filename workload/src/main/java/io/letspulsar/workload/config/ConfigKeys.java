@@ -30,6 +30,7 @@ public final class ConfigKeys {
   public static final String PRODUCER_INTERVAL = "producer.interval";
   public static final String PRODUCER_USERS = "producer.users";
   public static final String PRODUCER_ITEMS = "producer.items";
+  public static final String PRODUCER_BATCHING = "producer.batching";
   public static final String PRODUCER_MAX_PENDING = "producer.max.pending";
   public static final String PRODUCER_MAX_MESSAGES = "producer.max.messages";
 
@@ -42,6 +43,14 @@ public final class ConfigKeys {
   public static final String NACK_REDELIVERY_DELAY = "consumer.nack.redelivery.delay";
   public static final String DEAD_LETTER_MAX_REDELIVERIES = "consumer.dead.letter.max.redeliveries";
   public static final String DEAD_LETTER_TOPIC = "consumer.dead.letter.topic";
+
+  /**
+   * Logger of the line per purchase ("produced …", "consumed …"); its level comes from the
+   * environment variable {@link #PURCHASE_LOG_LEVEL_ENV} (INFO by default, WARN silences it).
+   */
+  public static final String PURCHASE_LOGGER = "io.letspulsar.workload.purchases";
+
+  public static final String PURCHASE_LOG_LEVEL_ENV = "WORKLOAD_PURCHASE_LOG_LEVEL";
 
   /** Port of the liveness, readiness and metrics endpoint unless {@link #HEALTH_PORT} says so. */
   public static final int DEFAULT_HEALTH_PORT = 8080;

@@ -70,11 +70,13 @@ public final class ConfigLoader {
     Duration interval = reader.duration(PRODUCER_INTERVAL, ProducerConfig.DEFAULT_INTERVAL);
     List<String> users = reader.list(PRODUCER_USERS, ProducerConfig.DEMO_USERS);
     List<String> items = reader.list(PRODUCER_ITEMS, ProducerConfig.DEMO_ITEMS);
+    Batching batching = reader.choice(PRODUCER_BATCHING, Batching.KEY_BASED, Batching.byValue());
     int maxPending =
         reader.integer(PRODUCER_MAX_PENDING, ProducerConfig.DEFAULT_MAX_PENDING, 1, 100_000);
     int maxMessages = reader.integer(PRODUCER_MAX_MESSAGES, 0, 0, Integer.MAX_VALUE);
     reader.finish();
-    return new ProducerConfig(client, topic, interval, users, items, maxPending, maxMessages);
+    return new ProducerConfig(
+        client, topic, interval, users, items, batching, maxPending, maxMessages);
   }
 
   public ConsumerConfig consumer() {

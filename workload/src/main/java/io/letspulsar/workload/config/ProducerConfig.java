@@ -7,6 +7,7 @@ import java.util.List;
  * What the producer sends and how fast.
  *
  * @param interval pause between sends; zero means as fast as the broker allows
+ * @param batching how purchases are grouped into broker entries
  * @param maxPending sends in flight at most (unacknowledged by the broker)
  * @param maxMessages stop after this many sends; zero means run until stopped
  */
@@ -16,6 +17,7 @@ public record ProducerConfig(
     Duration interval,
     List<String> users,
     List<String> items,
+    Batching batching,
     int maxPending,
     long maxMessages) {
 

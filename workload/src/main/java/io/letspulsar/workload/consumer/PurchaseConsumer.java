@@ -1,7 +1,9 @@
 package io.letspulsar.workload.consumer;
 
+import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.config.ConsumerConfig;
 import io.letspulsar.workload.runtime.PulsarClients;
+import io.letspulsar.workload.runtime.Throughput;
 import io.letspulsar.workload.runtime.Workload;
 import io.letspulsar.workload.runtime.WorkloadMetrics;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class PurchaseConsumer implements Workload {
   private static final Logger LOG = LoggerFactory.getLogger(PurchaseConsumer.class);
+  private static final Logger PURCHASES = LoggerFactory.getLogger(ConfigKeys.PURCHASE_LOGGER);
   private static final int RECEIVE_POLL_MILLIS = 200;
 
   private final ConsumerConfig config;
   private final WorkloadMetrics metrics;
   private final PurchaseHandler handler;
+  private final Throughput acknowledged = new Throughput();
   private volatile boolean running = true;
   private volatile Consumer<String> consumer;
 
@@ -56,7 +60,10 @@ public final class PurchaseConsumer implements Workload {
       // Acknowledgements are grouped; close sends the ones still buffered.
       consumer.close();
       LOG.info(
-          "{} stopped: {} purchases acknowledged", config.consumerName(), metrics.ackedCount());
+          "{} stopped: {} purchases acknowledged; {}",
+          config.consumerName(),
+          acknowledged.count(),
+          acknowledged.summary() + ", " + metrics.endToEndLatencySummary());
     }
   }
 
@@ -107,7 +114,7 @@ public final class PurchaseConsumer implements Workload {
           e.getMessage());
       return;
     }
-    LOG.info(
+    PURCHASES.info(
         "{} consumed \"{}\" for {} as {}{}",
         config.consumerName(),
         purchase.item(),
@@ -115,7 +122,8 @@ public final class PurchaseConsumer implements Workload {
         purchase.messageId(),
         purchase.redeliveries() > 0 ? " (redelivery " + purchase.redeliveries() + ")" : "");
     consumer.acknowledge(message);
-    metrics.acked();
+    metrics.acked(message.getPublishTime());
+    acknowledged.record();
   }
 
   @Override

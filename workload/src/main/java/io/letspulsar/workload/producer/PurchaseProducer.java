@@ -1,8 +1,11 @@
 package io.letspulsar.workload.producer;
 
+import io.letspulsar.workload.config.Batching;
+import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.config.Durations;
 import io.letspulsar.workload.config.ProducerConfig;
 import io.letspulsar.workload.runtime.PulsarClients;
+import io.letspulsar.workload.runtime.Throughput;
 import io.letspulsar.workload.runtime.Workload;
 import io.letspulsar.workload.runtime.WorkloadMetrics;
 import java.time.Duration;
@@ -13,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pulsar.client.api.BatcherBuilder;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
@@ -29,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PurchaseProducer implements Workload {
   private static final Logger LOG = LoggerFactory.getLogger(PurchaseProducer.class);
+  private static final Logger PURCHASES = LoggerFactory.getLogger(ConfigKeys.PURCHASE_LOGGER);
   private static final Duration SUMMARY_PERIOD = Duration.ofSeconds(10);
   private static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(5);
@@ -37,7 +40,7 @@ public final class PurchaseProducer implements Workload {
   private final WorkloadMetrics metrics;
   private final Semaphore inFlight;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private final AtomicLong acknowledged = new AtomicLong();
+  private final Throughput acknowledged = new Throughput();
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -61,9 +64,12 @@ public final class PurchaseProducer implements Workload {
           client
               .newProducer(Schema.STRING)
               .topic(config.topic())
-              .enableBatching(true)
+              .enableBatching(config.batching() != Batching.OFF)
               // Key_Shared needs batches of one key each, or keys end up on the wrong consumer.
-              .batcherBuilder(BatcherBuilder.KEY_BASED)
+              .batcherBuilder(
+                  config.batching() == Batching.KEY_BASED
+                      ? BatcherBuilder.KEY_BASED
+                      : BatcherBuilder.DEFAULT)
               .batchingMaxPublishDelay(1, TimeUnit.MILLISECONDS)
               .maxPendingMessages(config.maxPending())
               .blockIfQueueFull(true)
@@ -89,6 +95,7 @@ public final class PurchaseProducer implements Workload {
 
   private void produceUntilStopped() throws InterruptedException {
     long sent = 0;
+    acknowledged.start();
     while (stopRequested.getCount() > 0
         && (config.maxMessages() == 0 || sent < config.maxMessages())) {
       if (!inFlight.tryAcquire(100, TimeUnit.MILLISECONDS)) {
@@ -113,10 +120,10 @@ public final class PurchaseProducer implements Workload {
             (id, error) -> {
               if (error == null) {
                 metrics.produced(start);
-                acknowledged.incrementAndGet();
+                acknowledged.record();
                 inFlight.release();
                 if (!config.interval().isZero()) {
-                  LOG.info("produced \"{}\" for {} as {}", item, user, id);
+                  PURCHASES.info("produced \"{}\" for {} as {}", item, user, id);
                 }
               } else {
                 retry(user, item, attempt, error);
@@ -161,16 +168,18 @@ public final class PurchaseProducer implements Workload {
     }
     producer.close();
     LOG.info(
-        "producer stopped: {} purchases acknowledged, {} failed send attempts, {} unacknowledged",
-        acknowledged.get(),
+        "producer stopped: {} purchases acknowledged, {} failed send attempts, {} unacknowledged;"
+            + " {}",
+        acknowledged.count(),
         metrics.sendFailureCount(),
-        unacknowledged);
+        unacknowledged,
+        acknowledged.summary() + ", " + metrics.sendLatencySummary());
   }
 
   private void logSummary() {
     LOG.info(
         "produced {} purchases so far ({} in flight, {} failed send attempts)",
-        acknowledged.get(),
+        acknowledged.count(),
         config.maxPending() - inFlight.availablePermits(),
         metrics.sendFailureCount());
   }
@@ -181,7 +190,7 @@ public final class PurchaseProducer implements Workload {
 
   /** Purchases the broker acknowledged so far. */
   public long acknowledged() {
-    return acknowledged.get();
+    return acknowledged.count();
   }
 
   @Override

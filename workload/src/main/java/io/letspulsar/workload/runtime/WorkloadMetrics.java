@@ -2,9 +2,12 @@ package io.letspulsar.workload.runtime;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /** The workload's Prometheus metrics; one instance per process. */
 public final class WorkloadMetrics {
@@ -21,6 +24,12 @@ public final class WorkloadMetrics {
   private final Timer sendLatency =
       Timer.builder("purchases.send.latency")
           .description("time from send to the broker's acknowledgement")
+          .publishPercentiles(0.5, 0.99)
+          .publishPercentileHistogram()
+          .register(registry);
+  private final Timer endToEndLatency =
+      Timer.builder("purchases.end.to.end.latency")
+          .description("time from the producer's publish to the consumer's acknowledgement")
           .publishPercentiles(0.5, 0.99)
           .publishPercentileHistogram()
           .register(registry);
@@ -42,8 +51,11 @@ public final class WorkloadMetrics {
     consumed.increment();
   }
 
-  public void acked() {
+  /** A purchase was processed and acknowledged; {@code publishTime} is epoch millis. */
+  public void acked(long publishTime) {
     acked.increment();
+    endToEndLatency.record(
+        Duration.ofMillis(Math.max(0, System.currentTimeMillis() - publishTime)));
   }
 
   public void nacked() {
@@ -66,8 +78,28 @@ public final class WorkloadMetrics {
     return (long) nacked.count();
   }
 
-  public Timer sendLatency() {
-    return sendLatency;
+  /** E.g. {@code "send latency p50 3.1 ms, p99 12.6 ms"}. */
+  public String sendLatencySummary() {
+    return "send latency " + percentiles(sendLatency);
+  }
+
+  /** E.g. {@code "end-to-end latency p50 3.1 ms, p99 12.6 ms"}. */
+  public String endToEndLatencySummary() {
+    return "end-to-end latency " + percentiles(endToEndLatency);
+  }
+
+  private static String percentiles(Timer timer) {
+    StringBuilder text = new StringBuilder();
+    for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
+      text.append(text.length() == 0 ? "" : ", ")
+          .append(
+              String.format(
+                  Locale.ROOT,
+                  "p%.0f %.1f ms",
+                  value.percentile() * 100,
+                  value.value(TimeUnit.MILLISECONDS)));
+    }
+    return text.toString();
   }
 
   /** The Prometheus text exposition of every metric. */

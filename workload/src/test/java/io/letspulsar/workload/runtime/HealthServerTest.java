@@ -30,7 +30,7 @@ class HealthServerTest {
   void metricsAreServedInThePrometheusTextFormat() throws Exception {
     WorkloadMetrics metrics = new WorkloadMetrics();
     metrics.consumed();
-    metrics.acked();
+    metrics.acked(System.currentTimeMillis());
     metrics.nacked();
     try (HealthServer server = new HealthServer("127.0.0.1", 0, () -> true, metrics)) {
       HttpResponse<String> response = get(server, "/metrics");
