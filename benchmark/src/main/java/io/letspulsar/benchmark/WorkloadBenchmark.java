@@ -193,14 +193,36 @@ public final class WorkloadBenchmark {
       Map<String, String> env)
       throws Exception {
     int healthPort = freePort();
+    Path log = dir.resolve(command + ".log");
+    Process process = startWorkload(speedFlags, command, topic, settings, healthPort, env, log);
+    long peakRss = 0;
+    while (process.isAlive()) {
+      peakRss = Math.max(peakRss, peakRssKib(process.pid()));
+      if (ackTarget.isPresent() && acked(healthPort) >= ackTarget.get()) {
+        kill(process, "TERM");
+      }
+      process.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+    return parse("workload " + command, Files.readString(log), OUR_SUMMARY, 2, 3, 4, peakRss);
+  }
+
+  /** Starts the workload's real entry point with a properties file made of {@code settings}. */
+  private Process startWorkload(
+      List<String> flags,
+      String command,
+      String topic,
+      List<String> settings,
+      int healthPort,
+      Map<String, String> env,
+      Path log)
+      throws IOException {
     List<String> file = new ArrayList<>(settings);
     file.add("client.service.url=" + pulsar.serviceUrl());
     file.add("health.address=127.0.0.1");
     file.add("health.port=" + healthPort);
     file.add((command.equals("producer") ? "producer.topic=" : "consumer.topic=") + topic);
     Path config = Files.write(dir.resolve(command + "-" + System.nanoTime() + ".properties"), file);
-    Path log = dir.resolve(command + ".log");
-    List<String> cmd = java(speedFlags);
+    List<String> cmd = java(flags);
     cmd.addAll(
         List.of(
             workloadLogging,
@@ -211,16 +233,7 @@ public final class WorkloadBenchmark {
     ProcessBuilder builder =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
-    Process process = builder.start();
-    long peakRss = 0;
-    while (process.isAlive()) {
-      peakRss = Math.max(peakRss, peakRssKib(process.pid()));
-      if (ackTarget.isPresent() && acked(healthPort) >= ackTarget.get()) {
-        kill(process, "TERM");
-      }
-      process.waitFor(100, TimeUnit.MILLISECONDS);
-    }
-    return parse("workload " + command, Files.readString(log), OUR_SUMMARY, 2, 3, 4, peakRss);
+    return builder.start();
   }
 
   /** The consumer's acknowledged count from its metrics endpoint; -1 while it is not serving. */
@@ -274,29 +287,17 @@ public final class WorkloadBenchmark {
     String topic = "persistent://public/default/bench-demo-rate";
     List<Process> processes = new ArrayList<>();
     for (String command : List.of("producer", "consumer")) {
-      List<String> file =
-          List.of(
-              "client.service.url=" + pulsar.serviceUrl(),
-              "health.address=127.0.0.1",
-              "health.port=0",
-              command.equals("producer") ? "producer.topic=" + topic : "consumer.topic=" + topic,
-              command.equals("producer") ? "producer.interval=5s" : "subscription.name=demo");
-      Path config = Files.write(dir.resolve(command + "-demo.properties"), file);
-      List<String> cmd = java(containerFlags);
-      cmd.addAll(
-          List.of(
-              workloadLogging,
-              "io.letspulsar.workload.Main",
+      processes.add(
+          startWorkload(
+              containerFlags,
               command,
-              "--config",
-              config.toString()));
-      ProcessBuilder builder =
-          new ProcessBuilder(cmd)
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve(command + "-demo.log").toFile());
-      // One malloc arena, as in the container: glibc's default of 8 per core costs ~10 MiB here.
-      builder.environment().put("MALLOC_ARENA_MAX", "1");
-      processes.add(builder.start());
+              topic,
+              List.of(
+                  command.equals("producer") ? "producer.interval=5s" : "subscription.name=demo"),
+              0,
+              // One malloc arena, as in the container: glibc's default costs ~10 MiB here.
+              Map.of("MALLOC_ARENA_MAX", "1"),
+              dir.resolve(command + "-demo.log")));
     }
     long[] peak = new long[2];
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();

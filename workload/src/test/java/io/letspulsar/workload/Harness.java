@@ -63,19 +63,22 @@ final class Harness {
   /** Sends {@code count} purchases, one per {@code interval}; returns once all are acknowledged. */
   static PurchaseProducer produce(EmbeddedPulsar pulsar, String topic, int count, String interval) {
     PurchaseProducer producer =
-        new PurchaseProducer(
-            producerConfig(
-                pulsar,
-                topic,
-                Map.of(
-                    ConfigKeys.PRODUCER_INTERVAL,
-                    interval,
-                    ConfigKeys.PRODUCER_MAX_MESSAGES,
-                    Integer.toString(count))),
-            new WorkloadMetrics());
+        producer(
+            pulsar,
+            topic,
+            Map.of(
+                ConfigKeys.PRODUCER_INTERVAL,
+                interval,
+                ConfigKeys.PRODUCER_MAX_MESSAGES,
+                Integer.toString(count)));
     Running.start(producer).awaitExit(Duration.ofMinutes(2));
     assertThat(producer.acknowledged()).isEqualTo(count);
     return producer;
+  }
+
+  static PurchaseProducer producer(
+      EmbeddedPulsar pulsar, String topic, Map<String, String> settings) {
+    return new PurchaseProducer(producerConfig(pulsar, topic, settings), new WorkloadMetrics());
   }
 
   /** A consumer that records what it processed and whose handler the test may replace. */

@@ -2,7 +2,6 @@ package io.letspulsar.workload;
 
 import static io.letspulsar.workload.Harness.consumerConfig;
 import static io.letspulsar.workload.Harness.produce;
-import static io.letspulsar.workload.Harness.producerConfig;
 import static io.letspulsar.workload.Harness.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,13 +10,11 @@ import static org.awaitility.Awaitility.await;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
 import io.letspulsar.workload.Harness.RecordingConsumer;
-import io.letspulsar.workload.Harness.Running;
 import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.config.ProducerConfig;
 import io.letspulsar.workload.consumer.Purchase;
 import io.letspulsar.workload.consumer.PurchaseConsumer;
 import io.letspulsar.workload.consumer.PurchaseConsumer.SubscriptionBusyException;
-import io.letspulsar.workload.producer.PurchaseProducer;
 import io.letspulsar.workload.runtime.WorkloadMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.Schema;
@@ -43,16 +41,7 @@ class PurchaseStreamTest {
   void producedPurchasesReachTheConsumerWithTheDemosUsersAndItems(EmbeddedPulsar pulsar) {
     String topic = uniqueTopic("demo");
     RecordingConsumer consumer = RecordingConsumer.start(consumerConfig(pulsar, topic, Map.of()));
-    PurchaseProducer producer =
-        new PurchaseProducer(
-            producerConfig(
-                pulsar,
-                topic,
-                Map.of(
-                    ConfigKeys.PRODUCER_INTERVAL, "10ms",
-                    ConfigKeys.PRODUCER_MAX_MESSAGES, "30")),
-            new WorkloadMetrics());
-    Running.start(producer).awaitExit(Duration.ofSeconds(60));
+    produce(pulsar, topic, 30, "10ms");
 
     await().untilAsserted(() -> assertThat(consumer.processed).hasSize(30));
     consumer.stop();
@@ -149,20 +138,10 @@ class PurchaseStreamTest {
   @Test
   void aSharedSubscriptionSpreadsPurchasesOverTwoConsumers(EmbeddedPulsar pulsar) {
     String topic = uniqueTopic("shared");
-    Map<String, String> shared = Map.of(ConfigKeys.SUBSCRIPTION_TYPE, "Shared");
-    RecordingConsumer one =
-        RecordingConsumer.start(
-            consumerConfig(pulsar, topic, with(shared, ConfigKeys.CONSUMER_NAME, "one")));
-    RecordingConsumer two =
-        RecordingConsumer.start(
-            consumerConfig(pulsar, topic, with(shared, ConfigKeys.CONSUMER_NAME, "two")));
-    await().until(() -> one.consumer.isReady() && two.consumer.isReady());
     // At the demo's pace each purchase is its own entry, which the broker hands out in turn.
-    produce(pulsar, topic, 200, "2ms");
-
-    await().until(() -> one.processed.size() + two.processed.size() >= 200);
-    one.stop();
-    two.stop();
+    List<RecordingConsumer> consumers = twoConsumersReceive(pulsar, topic, "Shared", 200, "2ms");
+    RecordingConsumer one = consumers.get(0);
+    RecordingConsumer two = consumers.get(1);
     assertThat(one.processed).isNotEmpty();
     assertThat(two.processed).isNotEmpty();
     Set<String> all = new HashSet<>(one.ids());
@@ -173,19 +152,9 @@ class PurchaseStreamTest {
   @Test
   void keySharedKeepsEachUserOnOneConsumerInOrder(EmbeddedPulsar pulsar) {
     String topic = uniqueTopic("key-shared");
-    Map<String, String> keyShared = Map.of(ConfigKeys.SUBSCRIPTION_TYPE, "Key_Shared");
-    RecordingConsumer one =
-        RecordingConsumer.start(
-            consumerConfig(pulsar, topic, with(keyShared, ConfigKeys.CONSUMER_NAME, "one")));
-    RecordingConsumer two =
-        RecordingConsumer.start(
-            consumerConfig(pulsar, topic, with(keyShared, ConfigKeys.CONSUMER_NAME, "two")));
-    await().until(() -> one.consumer.isReady() && two.consumer.isReady());
-    produce(pulsar, topic, 600);
-
-    await().until(() -> one.processed.size() + two.processed.size() >= 600);
-    one.stop();
-    two.stop();
+    List<RecordingConsumer> consumers = twoConsumersReceive(pulsar, topic, "Key_Shared", 600, "0s");
+    RecordingConsumer one = consumers.get(0);
+    RecordingConsumer two = consumers.get(1);
     Set<String> usersOfOne = users(one.processed);
     Set<String> usersOfTwo = users(two.processed);
     assertThat(usersOfOne).isNotEmpty().doesNotContainAnyElementsOf(usersOfTwo);
@@ -218,10 +187,26 @@ class PurchaseStreamTest {
     first.stop();
   }
 
-  private static Map<String, String> with(Map<String, String> base, String key, String value) {
-    Map<String, String> merged = new java.util.HashMap<>(base);
-    merged.put(key, value);
-    return merged;
+  /** Two consumers named one and two on one subscription receive {@code count} purchases. */
+  private static List<RecordingConsumer> twoConsumersReceive(
+      EmbeddedPulsar pulsar, String topic, String type, int count, String interval) {
+    List<RecordingConsumer> consumers =
+        Stream.of("one", "two")
+            .map(
+                name ->
+                    RecordingConsumer.start(
+                        consumerConfig(
+                            pulsar,
+                            topic,
+                            Map.of(
+                                ConfigKeys.SUBSCRIPTION_TYPE, type,
+                                ConfigKeys.CONSUMER_NAME, name))))
+            .toList();
+    await().until(() -> consumers.stream().allMatch(c -> c.consumer.isReady()));
+    produce(pulsar, topic, count, interval);
+    await().until(() -> consumers.stream().mapToInt(c -> c.processed.size()).sum() >= count);
+    consumers.forEach(RecordingConsumer::stop);
+    return consumers;
   }
 
   private static Set<String> users(List<Purchase> purchases) {

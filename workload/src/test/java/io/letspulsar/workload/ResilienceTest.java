@@ -3,7 +3,6 @@ package io.letspulsar.workload;
 import static io.letspulsar.workload.Harness.clientProperties;
 import static io.letspulsar.workload.Harness.consumerConfig;
 import static io.letspulsar.workload.Harness.produce;
-import static io.letspulsar.workload.Harness.producerConfig;
 import static io.letspulsar.workload.Harness.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -14,7 +13,6 @@ import io.letspulsar.workload.Harness.RecordingConsumer;
 import io.letspulsar.workload.Harness.Running;
 import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.producer.PurchaseProducer;
-import io.letspulsar.workload.runtime.WorkloadMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -76,9 +74,7 @@ class ResilienceTest {
     String topic = uniqueTopic("broker-restart");
     RecordingConsumer consumer = RecordingConsumer.start(consumerConfig(pulsar, topic, Map.of()));
     PurchaseProducer producer =
-        new PurchaseProducer(
-            producerConfig(pulsar, topic, Map.of(ConfigKeys.PRODUCER_INTERVAL, "20ms")),
-            new WorkloadMetrics());
+        Harness.producer(pulsar, topic, Map.of(ConfigKeys.PRODUCER_INTERVAL, "20ms"));
     Running producing = Running.start(producer);
     await().until(() -> producer.acknowledged() >= 50);
 

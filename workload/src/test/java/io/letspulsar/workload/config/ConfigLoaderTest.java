@@ -51,6 +51,7 @@ class ConfigLoaderTest {
     assertThat(config.items())
         .containsExactly("book", "alarm clock", "t-shirts", "gift card", "batteries");
     assertThat(config.maxMessages()).isZero();
+    assertThat(config.batching()).isEqualTo(Batching.KEY_BASED);
     assertThat(config.client().healthPort()).isEqualTo(8080);
     assertThat(config.client().token()).isEmpty();
   }
@@ -76,6 +77,7 @@ class ConfigLoaderTest {
             "producer.users", "ann, bob",
             "producer.items", "pen",
             "producer.max.pending", "10",
+            "producer.batching", "mixed",
             "producer.max.messages", "7",
             "health.address", "127.0.0.1",
             "health.port", "9000"));
@@ -86,6 +88,7 @@ class ConfigLoaderTest {
     assertThat(config.users()).containsExactly("ann", "bob");
     assertThat(config.items()).containsExactly("pen");
     assertThat(config.maxPending()).isEqualTo(10);
+    assertThat(config.batching()).isEqualTo(Batching.MIXED);
     assertThat(config.maxMessages()).isEqualTo(7);
     assertThat(config.client().healthAddress()).isEqualTo("127.0.0.1");
     assertThat(config.client().healthPort()).isEqualTo(9000);
@@ -153,6 +156,10 @@ class ConfigLoaderTest {
             "port out of range",
             with(minimalProducer(), "health.port", "70000"),
             "health.port: '70000' is not allowed; use a whole number from 0 to 65535"),
+        Arguments.of(
+            "unknown batching",
+            with(minimalProducer(), "producer.batching", "KEY_BASED"),
+            "producer.batching: 'KEY_BASED' is not allowed; use one of key-based, mixed, off"),
         Arguments.of(
             "zero pending",
             with(minimalProducer(), "producer.max.pending", "0"),
