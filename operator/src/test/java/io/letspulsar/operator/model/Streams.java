@@ -1,0 +1,69 @@
+package io.letspulsar.operator.model;
+
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.api.PurchaseStream;
+import java.time.Duration;
+
+/** PurchaseStreams for tests, written as users write them: YAML. */
+final class Streams {
+  static final OperatorConfig CONFIG =
+      new OperatorConfig(
+          "pulsar://pulsar-broker.pulsar.svc:6650",
+          "http://pulsar-broker.pulsar.svc:8080",
+          "ghcr.io/letspulsar/purchasestream-workload:0.1.0",
+          Duration.ofSeconds(30));
+
+  private Streams() {}
+
+  static PurchaseStream parse(String yaml) {
+    return Serialization.unmarshal(yaml, PurchaseStream.class);
+  }
+
+  /** The demo: everything defaulted. */
+  static PurchaseStream demo() {
+    return parse(
+        """
+        apiVersion: streams.letspulsar.io/v1alpha1
+        kind: PurchaseStream
+        metadata:
+          name: purchases
+          namespace: shop
+        spec:
+          topic:
+            name: purchases
+        """);
+  }
+
+  /** Scaled out, Key_Shared, with a token and a CA from Secrets. */
+  static PurchaseStream securedKeyShared() {
+    return parse(
+        """
+        apiVersion: streams.letspulsar.io/v1alpha1
+        kind: PurchaseStream
+        metadata:
+          name: orders
+          namespace: shop
+        spec:
+          pulsar:
+            serviceUrl: pulsar+ssl://pulsar.example:6651
+            authentication:
+              tokenSecretRef: {name: pulsar-token, key: token}
+            tls:
+              trustCertsSecretRef: {name: pulsar-ca, key: ca.crt}
+          topic:
+            tenant: retail
+            namespace: eu
+            partitions: 3
+          producer:
+            interval: 0s
+            users: [ann, bob]
+            items: [pen]
+          consumer:
+            subscription: audit
+            subscriptionType: Key_Shared
+            initialPosition: Latest
+          replicas: 3
+          image: registry.example/workload:2
+        """);
+  }
+}

@@ -1,0 +1,88 @@
+package io.letspulsar.operator.model;
+
+import static io.letspulsar.operator.model.Streams.CONFIG;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.api.ConsumerSpec;
+import io.letspulsar.operator.api.ProducerSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import org.junit.jupiter.api.Test;
+
+class WorkloadDeploymentTest {
+
+  @Test
+  void theDemoGetsTheWholeExpectedDeployment() throws IOException {
+    Deployment expected;
+    try (InputStream yaml = getClass().getResourceAsStream("/model/demo-deployment.yaml")) {
+      expected = Serialization.unmarshal(yaml, Deployment.class);
+    }
+    Deployment actual = WorkloadDeployment.desired(Streams.demo(), CONFIG);
+    assertThat(Serialization.asYaml(actual)).isEqualTo(Serialization.asYaml(expected));
+  }
+
+  @Test
+  void secretsAreMountedAsFilesAndNeverPutInTheEnvironmentOrConfigMaps() {
+    Deployment deployment = WorkloadDeployment.desired(Streams.securedKeyShared(), CONFIG);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getVolumes())
+        .filteredOn(volume -> volume.getSecret() != null)
+        .extracting(
+            volume -> volume.getSecret().getSecretName(),
+            volume -> volume.getSecret().getItems().get(0).getKey(),
+            volume -> volume.getSecret().getItems().get(0).getPath())
+        .containsExactlyInAnyOrder(
+            tuple("pulsar-token", "token", Names.TOKEN_FILE),
+            tuple("pulsar-ca", "ca.crt", Names.TLS_FILE));
+    for (Container container : pod.getContainers()) {
+      assertThat(container.getEnv()).isEmpty();
+      assertThat(container.getVolumeMounts())
+          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(Names.TOKEN_DIR))
+          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(Names.TLS_DIR))
+          .filteredOn(m -> !m.getMountPath().equals("/tmp"))
+          .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
+      assertThat(container.getImage()).isEqualTo("registry.example/workload:2");
+    }
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  @Test
+  void aDisabledContainerIsLeftOutWithItsConfigVolume() {
+    var stream = Streams.demo();
+    stream.getSpec().producer = new ProducerSpec();
+    stream.getSpec().producer.enabled = false;
+    var pod = WorkloadDeployment.desired(stream, CONFIG).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("consumer");
+    assertThat(pod.getVolumes()).noneMatch(v -> v.getName().equals("producer-config"));
+
+    stream.getSpec().consumer = new ConsumerSpec();
+    stream.getSpec().consumer.enabled = false;
+    assertThat(
+            WorkloadDeployment.desired(stream, CONFIG)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers())
+        .isEmpty();
+  }
+
+  @Test
+  void changingTheIntervalChangesThePodTemplateSoThePodsRoll() {
+    var before = WorkloadDeployment.desired(Streams.demo(), CONFIG);
+    var stream = Streams.demo();
+    stream.getSpec().producer = new ProducerSpec();
+    stream.getSpec().producer.interval = "1s";
+    var after = WorkloadDeployment.desired(stream, CONFIG);
+
+    assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
+        .containsKey(Names.CONFIG_HASH_ANNOTATION)
+        .isNotEqualTo(before.getSpec().getTemplate().getMetadata().getAnnotations());
+    assertThat(after.getSpec().getSelector()).isEqualTo(before.getSpec().getSelector());
+  }
+}
