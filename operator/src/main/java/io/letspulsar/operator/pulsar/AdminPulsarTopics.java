@@ -1,0 +1,175 @@
+package io.letspulsar.operator.pulsar;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.common.naming.TopicName;
+import org.apache.pulsar.common.policies.data.RetentionPolicies;
+import org.apache.pulsar.common.policies.data.SubscriptionStats;
+import org.apache.pulsar.common.policies.data.TopicStats;
+
+/** {@link PulsarTopics} over Pulsar's admin REST API. */
+public final class AdminPulsarTopics implements PulsarTopics {
+  private final PulsarAdmin admin;
+
+  private AdminPulsarTopics(PulsarAdmin admin) {
+    this.admin = admin;
+  }
+
+  public static AdminPulsarTopics connect(String adminUrl) throws PulsarTopicsException {
+    try {
+      return new AdminPulsarTopics(
+          PulsarAdmin.builder()
+              .serviceHttpUrl(adminUrl)
+              .connectionTimeout(5, TimeUnit.SECONDS)
+              .readTimeout(10, TimeUnit.SECONDS)
+              .requestTimeout(15, TimeUnit.SECONDS)
+              .build());
+    } catch (PulsarClientException e) {
+      throw new PulsarTopicsException("cannot set up a Pulsar admin client for " + adminUrl, e);
+    }
+  }
+
+  @Override
+  public Optional<TopicState> describe(String topic) throws PulsarTopicsException {
+    String namespace = TopicName.get(topic).getNamespace();
+    try {
+      int partitions;
+      if (admin.topics().getPartitionedTopicList(namespace).contains(topic)) {
+        partitions = admin.topics().getPartitionedTopicMetadata(topic).partitions;
+      } else if (admin.topics().getList(namespace).contains(topic)) {
+        partitions = 0;
+      } else {
+        return Optional.empty();
+      }
+      Optional<RetentionPolicies> retention =
+          Optional.ofNullable(admin.topicPolicies().getRetention(topic));
+      return Optional.of(
+          new TopicState(
+              partitions,
+              retention.map(RetentionPolicies::getRetentionTimeInMinutes),
+              retention.map(r -> (int) r.getRetentionSizeInMB()),
+              Optional.ofNullable(admin.topicPolicies().getMessageTTL(topic))));
+    } catch (PulsarAdminException e) {
+      throw failure("read topic " + topic, e);
+    }
+  }
+
+  @Override
+  public void create(String topic, int partitions) throws PulsarTopicsException {
+    try {
+      if (partitions > 0) {
+        admin.topics().createPartitionedTopic(topic, partitions);
+      } else {
+        admin.topics().createNonPartitionedTopic(topic);
+      }
+    } catch (PulsarAdminException.ConflictException alreadyExists) {
+      // Someone (or an earlier attempt of ours) made it: that is what we wanted.
+    } catch (PulsarAdminException e) {
+      throw failure("create topic " + topic, e);
+    }
+  }
+
+  @Override
+  public void growPartitions(String topic, int partitions) throws PulsarTopicsException {
+    try {
+      admin.topics().updatePartitionedTopic(topic, partitions);
+    } catch (PulsarAdminException e) {
+      throw failure("grow topic " + topic + " to " + partitions + " partitions", e);
+    }
+  }
+
+  @Override
+  public void applyPolicies(TopicPlan plan) throws PulsarTopicsException {
+    try {
+      if (plan.retentionMinutes().isPresent() || plan.retentionMegabytes().isPresent()) {
+        admin
+            .topicPolicies()
+            .setRetention(
+                plan.topic(),
+                new RetentionPolicies(
+                    plan.retentionMinutes().orElse(0), plan.retentionMegabytes().orElse(0)));
+      } else {
+        admin.topicPolicies().removeRetention(plan.topic());
+      }
+      if (plan.messageTtlSeconds().isPresent()) {
+        admin.topicPolicies().setMessageTTL(plan.topic(), plan.messageTtlSeconds().get());
+      } else {
+        admin.topicPolicies().removeMessageTTL(plan.topic());
+      }
+    } catch (PulsarAdminException e) {
+      throw failure("set the retention and TTL policies of " + plan.topic(), e);
+    }
+  }
+
+  @Override
+  public void delete(String topic) throws PulsarTopicsException {
+    try {
+      if (admin
+          .topics()
+          .getPartitionedTopicList(TopicName.get(topic).getNamespace())
+          .contains(topic)) {
+        admin.topics().deletePartitionedTopic(topic, true);
+      } else {
+        admin.topics().delete(topic, true);
+      }
+    } catch (PulsarAdminException.NotFoundException alreadyGone) {
+      // Deleted before us: the outcome we wanted.
+    } catch (PulsarAdminException e) {
+      throw failure("delete topic " + topic, e);
+    }
+  }
+
+  @Override
+  public io.letspulsar.operator.pulsar.TopicStats stats(String topic, String subscription)
+      throws PulsarTopicsException {
+    try {
+      boolean partitioned =
+          admin
+              .topics()
+              .getPartitionedTopicList(TopicName.get(topic).getNamespace())
+              .contains(topic);
+      TopicStats stats =
+          partitioned
+              ? admin.topics().getPartitionedStats(topic, false)
+              : admin.topics().getStats(topic);
+      SubscriptionStats sub = stats.getSubscriptions().get(subscription);
+      return new io.letspulsar.operator.pulsar.TopicStats(
+          stats.getMsgRateIn(),
+          stats.getMsgRateOut(),
+          sub == null ? 0 : sub.getMsgBacklog(),
+          stats.getPublishers().size(),
+          sub == null ? 0 : sub.getConsumers().size());
+    } catch (PulsarAdminException e) {
+      throw failure("read the stats of " + topic, e);
+    }
+  }
+
+  private static PulsarTopicsException failure(String what, PulsarAdminException e) {
+    String reason =
+        unreachable(e)
+            ? "Pulsar is unreachable: " + e.getMessage()
+            : "Pulsar refused (HTTP " + e.getStatusCode() + "): " + e.getMessage();
+    return new PulsarTopicsException("could not " + what + ": " + reason, e);
+  }
+
+  /** The admin client reports a refused or timed-out connection as HTTP 500 after retries. */
+  private static boolean unreachable(PulsarAdminException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException
+          || cause instanceof java.net.UnknownHostException
+          || cause instanceof java.util.concurrent.TimeoutException
+          || String.valueOf(cause.getMessage()).contains("Connection refused")) {
+        return true;
+      }
+    }
+    return e.getStatusCode() <= 0;
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+}
