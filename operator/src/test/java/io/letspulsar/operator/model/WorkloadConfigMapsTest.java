@@ -1,10 +1,11 @@
 package io.letspulsar.operator.model;
 
-import static io.letspulsar.operator.model.Streams.CONFIG;
+import static io.letspulsar.operator.Streams.CONFIG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.letspulsar.operator.Streams;
 import io.letspulsar.workload.config.Batching;
 import io.letspulsar.workload.config.ConfigException;
 import io.letspulsar.workload.config.ConfigLoader;
@@ -110,18 +111,22 @@ class WorkloadConfigMapsTest {
   }
 
   private static ConfigLoader load(ConfigMap configMap, String file) throws IOException {
-    Properties properties = new Properties();
-    properties.load(new StringReader(configMap.getData().get(file)));
-    return new ConfigLoader(file, properties, Map.of("HOSTNAME", "purchases-7d9f-abcde"));
+    return new ConfigLoader(
+        file, properties(configMap, file), Map.of("HOSTNAME", "purchases-7d9f-abcde"));
   }
 
   /** Leaves out the mounted-file keys, which only exist inside the pod. */
   private static ConfigLoader loadIgnoringMounts(ConfigMap configMap, String file)
       throws IOException {
-    Properties properties = new Properties();
-    properties.load(new StringReader(configMap.getData().get(file)));
+    Properties properties = properties(configMap, file);
     properties.remove("client.auth.token.file");
     properties.remove("client.tls.trust.certs.file");
     return new ConfigLoader(file, properties, Map.of());
+  }
+
+  private static Properties properties(ConfigMap configMap, String file) throws IOException {
+    Properties properties = new Properties();
+    properties.load(new StringReader(configMap.getData().get(file)));
+    return properties;
   }
 }

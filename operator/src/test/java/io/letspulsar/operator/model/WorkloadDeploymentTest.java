@@ -1,12 +1,13 @@
 package io.letspulsar.operator.model;
 
-import static io.letspulsar.operator.model.Streams.CONFIG;
+import static io.letspulsar.operator.Streams.CONFIG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.api.ConsumerSpec;
 import io.letspulsar.operator.api.ProducerSpec;
 import java.io.IOException;

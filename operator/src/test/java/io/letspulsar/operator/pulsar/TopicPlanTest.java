@@ -2,7 +2,7 @@ package io.letspulsar.operator.pulsar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.api.PurchaseStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,14 +12,13 @@ class TopicPlanTest {
   @Test
   void theDemoAsksForANonPartitionedTopicWithoutPolicies() {
     PurchaseStream stream =
-        Serialization.unmarshal(
+        Streams.parse(
             """
             apiVersion: streams.letspulsar.io/v1alpha1
             kind: PurchaseStream
             metadata: {name: purchases, namespace: shop}
             spec: {}
-            """,
-            PurchaseStream.class);
+            """);
 
     assertThat(TopicPlan.of(stream))
         .isEqualTo(
@@ -34,7 +33,7 @@ class TopicPlanTest {
   @Test
   void policiesAreConvertedToPulsarsUnits() {
     PurchaseStream stream =
-        Serialization.unmarshal(
+        Streams.parse(
             """
             apiVersion: streams.letspulsar.io/v1alpha1
             kind: PurchaseStream
@@ -48,8 +47,7 @@ class TopicPlanTest {
                 partitions: 6
                 retention: {time: 7d, size: 1Gi}
                 messageTtl: 1h30m
-            """,
-            PurchaseStream.class);
+            """);
 
     assertThat(TopicPlan.of(stream))
         .isEqualTo(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamStatus;
 import io.letspulsar.operator.pulsar.TopicStats;
@@ -17,16 +18,13 @@ class StatusAggregatorTest {
   private static final Instant T1 = Instant.parse("2026-11-26T10:05:00Z");
 
   private static PurchaseStream stream() {
-    PurchaseStream stream =
-        Serialization.unmarshal(
-            """
+    return Streams.parse(
+        """
             apiVersion: streams.letspulsar.io/v1alpha1
             kind: PurchaseStream
             metadata: {name: purchases, namespace: shop, generation: 4}
             spec: {replicas: 2}
-            """,
-            PurchaseStream.class);
-    return stream;
+            """);
   }
 
   private static Observation healthy() {

@@ -1,12 +1,13 @@
-package io.letspulsar.operator.model;
+package io.letspulsar.operator;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.operator.model.OperatorConfig;
 import java.time.Duration;
 
 /** PurchaseStreams for tests, written as users write them: YAML. */
-final class Streams {
-  static final OperatorConfig CONFIG =
+public final class Streams {
+  public static final OperatorConfig CONFIG =
       new OperatorConfig(
           "pulsar://pulsar-broker.pulsar.svc:6650",
           "http://pulsar-broker.pulsar.svc:8080",
@@ -15,12 +16,12 @@ final class Streams {
 
   private Streams() {}
 
-  static PurchaseStream parse(String yaml) {
+  public static PurchaseStream parse(String yaml) {
     return Serialization.unmarshal(yaml, PurchaseStream.class);
   }
 
   /** The demo: everything defaulted. */
-  static PurchaseStream demo() {
+  public static PurchaseStream demo() {
     return parse(
         """
         apiVersion: streams.letspulsar.io/v1alpha1
@@ -35,7 +36,7 @@ final class Streams {
   }
 
   /** Scaled out, Key_Shared, with a token and a CA from Secrets. */
-  static PurchaseStream securedKeyShared() {
+  public static PurchaseStream securedKeyShared() {
     return parse(
         """
         apiVersion: streams.letspulsar.io/v1alpha1
