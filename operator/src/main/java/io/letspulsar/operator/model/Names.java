@@ -14,6 +14,7 @@ public final class Names {
   public static final String MANAGER = "purchasestream-operator";
   public static final String PRODUCER = "producer";
   public static final String CONSUMER = "consumer";
+  public static final String WORKLOAD = "workload";
 
   /** Pod-template annotation holding a hash of both properties files: a change rolls the pods. */
   public static final String CONFIG_HASH_ANNOTATION = PurchaseStream.GROUP + "/config-hash";

@@ -63,7 +63,7 @@ public final class WorkloadDeployment {
         .withNewMetadata()
         .withName(Names.deployment(stream))
         .withNamespace(stream.getMetadata().getNamespace())
-        .withLabels(Names.labels(stream, "workload"))
+        .withLabels(Names.labels(stream, Names.WORKLOAD))
         .endMetadata()
         .withNewSpec()
         .withReplicas(Optional.ofNullable(stream.getSpec().replicas).orElse(1))
@@ -72,7 +72,7 @@ public final class WorkloadDeployment {
         .endSelector()
         .withNewTemplate()
         .withNewMetadata()
-        .withLabels(Names.labels(stream, "workload"))
+        .withLabels(Names.labels(stream, Names.WORKLOAD))
         .withAnnotations(
             Map.of(Names.CONFIG_HASH_ANNOTATION, WorkloadConfigMaps.hash(stream, config)))
         .endMetadata()

@@ -41,17 +41,19 @@ public final class StatusAggregator {
 
     Optional<Problem> topic = seen.topicProblem();
     Optional<Problem> workload =
-        seen.readyReplicas() >= replicas
-            ? Optional.empty()
-            : Optional.of(
-                new Problem(
-                    "PodsNotReady",
-                    seen.readyReplicas()
-                        + " of "
-                        + replicas
-                        + " pods ready; see `kubectl describe deployment "
-                        + Names.deployment(stream)
-                        + "` and the pods' events"));
+        seen.workloadProblem().isPresent()
+            ? seen.workloadProblem()
+            : seen.readyReplicas() >= replicas
+                ? Optional.empty()
+                : Optional.of(
+                    new Problem(
+                        "PodsNotReady",
+                        seen.readyReplicas()
+                            + " of "
+                            + replicas
+                            + " pods ready; see `kubectl describe deployment "
+                            + Names.deployment(stream)
+                            + "` and the pods' events"));
     Optional<Problem> overall = topic.or(() -> workload);
     List<Condition> old = previous.map(p -> p.conditions).orElse(List.of());
     status.conditions =

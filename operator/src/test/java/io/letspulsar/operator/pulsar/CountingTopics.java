@@ -4,12 +4,12 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Passes every call to the real topics and counts reads and writes apart. */
-final class CountingTopics implements PulsarTopics {
+public final class CountingTopics implements PulsarTopics {
   private final PulsarTopics real;
-  final AtomicInteger reads = new AtomicInteger();
-  final AtomicInteger writes = new AtomicInteger();
+  public final AtomicInteger reads = new AtomicInteger();
+  public final AtomicInteger writes = new AtomicInteger();
 
-  CountingTopics(PulsarTopics real) {
+  public CountingTopics(PulsarTopics real) {
     this.real = real;
   }
 

@@ -29,7 +29,12 @@ class StatusAggregatorTest {
 
   private static Observation healthy() {
     return new Observation(
-        Optional.empty(), 0, 2, Optional.of(new TopicStats(0.2049, 0.2, 1, 2, 2)), Optional.of(T0));
+        Optional.empty(),
+        Optional.empty(),
+        0,
+        2,
+        Optional.of(new TopicStats(0.2049, 0.2, 1, 2, 2)),
+        Optional.of(T0));
   }
 
   private static Condition condition(PurchaseStreamStatus status, String type) {
@@ -77,6 +82,7 @@ class StatusAggregatorTest {
     Observation shrink =
         new Observation(
             Optional.of(new Problem("PartitionsCannotShrink", "topic has 4 partitions; ...")),
+            Optional.empty(),
             4,
             2,
             Optional.empty(),
@@ -98,7 +104,8 @@ class StatusAggregatorTest {
   @Test
   void podsNotReadyAreCountedInTheMessage() {
     Observation oneOfTwo =
-        new Observation(Optional.empty(), 0, 1, Optional.empty(), Optional.empty());
+        new Observation(
+            Optional.empty(), Optional.empty(), 0, 1, Optional.empty(), Optional.empty());
 
     PurchaseStreamStatus status =
         StatusAggregator.aggregate(stream(), oneOfTwo, Optional.empty(), T0);

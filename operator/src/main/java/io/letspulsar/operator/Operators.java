@@ -1,0 +1,69 @@
+package io.letspulsar.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.pulsar.PulsarConnections;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the operator the same way for production and for tests, so both run one mode: plain (non
+ * server-side-apply) patches for the PurchaseStream and its dependents, because the fabric8 mock
+ * API server the tests use cannot do server-side apply. (The real-API-server tier may move both to
+ * SSA later, together.)
+ */
+public final class Operators {
+  private Operators() {}
+
+  /**
+   * @param namespaces the namespaces to watch; empty means all
+   * @param leaderElectionNamespace where the Lease lives; empty means no leader election
+   */
+  public static Operator create(
+      KubernetesClient client,
+      OperatorConfig config,
+      PulsarConnections pulsar,
+      Set<String> namespaces,
+      Optional<String> leaderElectionNamespace,
+      Metrics metrics) {
+    Operator operator =
+        new Operator(
+            overrider -> {
+              overrider
+                  .withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withMetrics(metrics)
+                  .withCloseClientOnStop(false);
+              leaderElectionNamespace.ifPresent(
+                  namespace ->
+                      overrider.withLeaderElectionConfiguration(
+                          new LeaderElectionConfiguration(
+                              "purchasestream-operator-lease", namespace)));
+            });
+    // Exponential backoff from 1 s to 5 min, without a last attempt: Pulsar may come back later.
+    GenericRetry retry =
+        new GenericRetry()
+            .setInitialInterval(Duration.ofSeconds(1))
+            .setIntervalMultiplier(2)
+            .setMaxInterval(Duration.ofMinutes(5).toMillis())
+            .withoutMaxAttempts();
+    operator.register(
+        new PurchaseStreamReconciler(config, pulsar, Clock.systemUTC()),
+        overrider -> {
+          overrider.withRetry(retry);
+          if (namespaces.isEmpty()) {
+            overrider.watchingAllNamespaces();
+          } else {
+            overrider.settingNamespaces(namespaces);
+          }
+        });
+    return operator;
+  }
+}

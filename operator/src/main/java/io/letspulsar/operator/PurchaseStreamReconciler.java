@@ -1,0 +1,328 @@
+package io.letspulsar.operator;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.letspulsar.operator.api.PulsarSpec;
+import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.operator.api.PurchaseStreamStatus;
+import io.letspulsar.operator.api.SecretKeyRef;
+import io.letspulsar.operator.api.TopicSpec;
+import io.letspulsar.operator.dependent.WorkloadConfigMapDependent;
+import io.letspulsar.operator.dependent.WorkloadDeploymentDependent;
+import io.letspulsar.operator.model.Names;
+import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.letspulsar.operator.pulsar.PulsarTopics;
+import io.letspulsar.operator.pulsar.PulsarTopicsException;
+import io.letspulsar.operator.pulsar.TopicPlan;
+import io.letspulsar.operator.pulsar.TopicStats;
+import io.letspulsar.operator.pulsar.TopicSync;
+import io.letspulsar.operator.status.Observation;
+import io.letspulsar.operator.status.Observation.Problem;
+import io.letspulsar.operator.status.StatusAggregator;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Reconciles a PurchaseStream: its ConfigMaps and Deployment (dependents), its topic (through
+ * Pulsar's admin API) and a status that says what is true. Writes only what differs.
+ */
+@ControllerConfiguration(name = PurchaseStreamReconciler.NAME)
+public class PurchaseStreamReconciler
+    implements Reconciler<PurchaseStream>, Cleaner<PurchaseStream> {
+  public static final String NAME = "purchasestream";
+  private static final Duration MAX_DELETE_BACKOFF = Duration.ofMinutes(5);
+
+  private final OperatorConfig config;
+  private final PulsarConnections pulsar;
+  private final Clock clock;
+  private final WorkloadConfigMapDependent producerConfigMap;
+  private final WorkloadConfigMapDependent consumerConfigMap;
+  private final WorkloadDeploymentDependent deployment;
+  private final Map<String, Integer> failedTopicDeletions = new ConcurrentHashMap<>();
+
+  public PurchaseStreamReconciler(OperatorConfig config, PulsarConnections pulsar, Clock clock) {
+    this.config = config;
+    this.pulsar = pulsar;
+    this.clock = clock;
+    this.producerConfigMap = new WorkloadConfigMapDependent(Names.PRODUCER, config);
+    this.consumerConfigMap = new WorkloadConfigMapDependent(Names.CONSUMER, config);
+    this.deployment = new WorkloadDeploymentDependent(config);
+  }
+
+  @Override
+  public List<EventSource<?, PurchaseStream>> prepareEventSources(
+      EventSourceContext<PurchaseStream> context) {
+    return EventSourceUtils.dependentEventSources(
+        context, producerConfigMap, consumerConfigMap, deployment);
+  }
+
+  @Override
+  public UpdateControl<PurchaseStream> reconcile(
+      PurchaseStream stream, Context<PurchaseStream> context) throws PulsarTopicsException {
+    Events events = new Events(context.getClient(), clock);
+    producerConfigMap.reconcile(stream, context);
+    consumerConfigMap.reconcile(stream, context);
+    deployment.reconcile(stream, context);
+
+    PulsarTopics topics = pulsar.forAdminUrl(adminUrl(stream));
+    TopicSync.Result topic = TopicSync.sync(topics, TopicPlan.of(stream));
+    for (TopicSync.Change change : topic.changes()) {
+      events.normal(stream, eventReason(change), eventMessage(change, stream, topic));
+    }
+    Optional<Problem> topicProblem =
+        topic.refusal().map(refusal -> new Problem(refusal.reason(), refusal.message()));
+    topicProblem
+        .filter(problem -> !alreadyReported(stream, StatusAggregator.TOPIC_READY, problem))
+        .ifPresent(problem -> events.warning(stream, problem.reason(), problem.message()));
+
+    Optional<Problem> secretProblem = missingSecret(stream, context);
+    secretProblem
+        .filter(problem -> !alreadyReported(stream, StatusAggregator.WORKLOAD_READY, problem))
+        .ifPresent(problem -> events.warning(stream, problem.reason(), problem.message()));
+
+    Instant now = clock.instant();
+    Optional<PurchaseStreamStatus.Stats> previousStats =
+        Optional.ofNullable(stream.getStatus()).map(status -> status.stats);
+    Optional<TopicStats> stats =
+        Optional.of(topics.stats(Names.topic(stream), Names.subscription(stream)));
+    // Unchanged figures keep the time they were first seen, so a quiet topic writes nothing.
+    Optional<Instant> readAt =
+        previousStats
+            .filter(previous -> sameFigures(previous, stats.get()))
+            .map(previous -> Instant.parse(previous.updatedAt))
+            .or(() -> Optional.of(now));
+
+    Observation seen =
+        new Observation(
+            topicProblem,
+            secretProblem,
+            topic.partitions(),
+            readyReplicas(stream, context),
+            stats,
+            readAt);
+    return withStatus(stream, StatusAggregator.aggregate(stream, seen, previous(stream), now))
+        .rescheduleAfter(config.statsPeriod());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<PurchaseStream> updateErrorStatus(
+      PurchaseStream stream, Context<PurchaseStream> context, Exception e) {
+    Problem problem = problemOf(e);
+    if (!alreadyReported(stream, StatusAggregator.TOPIC_READY, problem)) {
+      new Events(context.getClient(), clock).warning(stream, problem.reason(), problem.message());
+    }
+    Optional<PurchaseStreamStatus> previous = previous(stream);
+    Observation seen =
+        new Observation(
+            Optional.of(problem),
+            Optional.empty(),
+            previous.map(s -> s.partitions).orElse(0),
+            readyReplicas(stream, context),
+            Optional.empty(),
+            Optional.empty());
+    PurchaseStreamStatus status =
+        StatusAggregator.aggregate(stream, seen, previous, clock.instant());
+    // Stale figures are better than none while Pulsar is away; they carry their time.
+    status.stats = previous.map(s -> s.stats).orElse(null);
+    if (sameStatus(stream, status)) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    stream.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(stream);
+  }
+
+  @Override
+  public DeleteControl cleanup(PurchaseStream stream, Context<PurchaseStream> context) {
+    String uid = stream.getMetadata().getUid();
+    TopicSpec.DeletionPolicy policy =
+        Optional.ofNullable(stream.getSpec().topic)
+            .map(topic -> topic.deletionPolicy)
+            .orElse(TopicSpec.DeletionPolicy.Retain);
+    if (policy == TopicSpec.DeletionPolicy.Retain) {
+      return DeleteControl.defaultDelete();
+    }
+    Events events = new Events(context.getClient(), clock);
+    String topic = Names.topic(stream);
+    try {
+      pulsar.forAdminUrl(adminUrl(stream)).delete(topic);
+      failedTopicDeletions.remove(uid);
+      events.normal(stream, "TopicDeleted", "deleted topic " + topic + " (deletionPolicy Delete)");
+      return DeleteControl.defaultDelete();
+    } catch (PulsarTopicsException e) {
+      int attempt = failedTopicDeletions.merge(uid, 1, Integer::sum);
+      Duration backoff =
+          Duration.ofSeconds(Math.min(MAX_DELETE_BACKOFF.toSeconds(), 1L << Math.min(attempt, 9)));
+      String message =
+          e.getMessage()
+              + "; the PurchaseStream stays until its topic is deleted (deletionPolicy Delete)."
+              + " Retry "
+              + attempt
+              + " in "
+              + backoff.toSeconds()
+              + " s. To keep the topic instead, set spec.topic.deletionPolicy to Retain.";
+      events.warning(stream, "TopicDeletionFailed", message);
+      markDeletionBlocked(stream, context, message);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.toMillis());
+    }
+  }
+
+  private void markDeletionBlocked(
+      PurchaseStream stream, Context<PurchaseStream> context, String message) {
+    Observation seen =
+        new Observation(
+            Optional.of(new Problem("TopicDeletionFailed", message)),
+            Optional.empty(),
+            previous(stream).map(s -> s.partitions).orElse(0),
+            readyReplicas(stream, context),
+            Optional.empty(),
+            Optional.empty());
+    PurchaseStreamStatus status =
+        StatusAggregator.aggregate(stream, seen, previous(stream), clock.instant());
+    status.stats = previous(stream).map(s -> s.stats).orElse(null);
+    if (!sameStatus(stream, status)) {
+      context
+          .getClient()
+          .resources(PurchaseStream.class)
+          .inNamespace(stream.getMetadata().getNamespace())
+          .withName(stream.getMetadata().getName())
+          .editStatus(
+              current -> {
+                current.setStatus(status);
+                return current;
+              });
+    }
+  }
+
+  private UpdateControl<PurchaseStream> withStatus(
+      PurchaseStream stream, PurchaseStreamStatus status) {
+    if (sameStatus(stream, status)) {
+      return UpdateControl.noUpdate();
+    }
+    stream.setStatus(status);
+    return UpdateControl.patchStatus(stream);
+  }
+
+  private static boolean sameStatus(PurchaseStream stream, PurchaseStreamStatus status) {
+    return stream.getStatus() != null
+        && Serialization.asJson(stream.getStatus()).equals(Serialization.asJson(status));
+  }
+
+  private static Optional<PurchaseStreamStatus> previous(PurchaseStream stream) {
+    return Optional.ofNullable(stream.getStatus());
+  }
+
+  private static boolean sameFigures(PurchaseStreamStatus.Stats previous, TopicStats now) {
+    return previous.updatedAt != null
+        && Objects.equals(previous.msgRateIn, Math.round(now.msgRateIn() * 100) / 100.0)
+        && Objects.equals(previous.msgRateOut, Math.round(now.msgRateOut() * 100) / 100.0)
+        && Objects.equals(previous.backlog, now.backlog())
+        && Objects.equals(previous.producers, now.producers())
+        && Objects.equals(previous.consumers, now.consumers());
+  }
+
+  /** A condition already says this: do not repeat the event on every resync. */
+  private static boolean alreadyReported(PurchaseStream stream, String type, Problem problem) {
+    return previous(stream).map(s -> s.conditions).orElse(List.of()).stream()
+        .filter(c -> c.getType().equals(type))
+        .map(Condition::getReason)
+        .anyMatch(problem.reason()::equals);
+  }
+
+  private static int readyReplicas(PurchaseStream stream, Context<PurchaseStream> context) {
+    return context
+        .getSecondaryResource(Deployment.class)
+        .map(Deployment::getStatus)
+        .map(DeploymentStatus::getReadyReplicas)
+        .orElse(0);
+  }
+
+  private Optional<Problem> missingSecret(PurchaseStream stream, Context<PurchaseStream> context) {
+    PulsarSpec pulsarSpec = Optional.ofNullable(stream.getSpec().pulsar).orElseGet(PulsarSpec::new);
+    return Stream.of(
+            Optional.ofNullable(pulsarSpec.authentication).map(a -> a.tokenSecretRef),
+            Optional.ofNullable(pulsarSpec.tls).map(t -> t.trustCertsSecretRef))
+        .flatMap(Optional::stream)
+        .filter(ref -> !secretHasKey(context, stream.getMetadata().getNamespace(), ref))
+        .findFirst()
+        .map(
+            ref ->
+                new Problem(
+                    "SecretNotFound",
+                    "Secret "
+                        + ref.name
+                        + " with key "
+                        + ref.key
+                        + " is missing in namespace "
+                        + stream.getMetadata().getNamespace()
+                        + "; the pods cannot start until it exists (kubectl create secret generic "
+                        + ref.name
+                        + " --from-file="
+                        + ref.key
+                        + "=...)"));
+  }
+
+  private static boolean secretHasKey(
+      Context<PurchaseStream> context, String namespace, SecretKeyRef ref) {
+    Secret secret = context.getClient().secrets().inNamespace(namespace).withName(ref.name).get();
+    return secret != null
+        && ((secret.getData() != null && secret.getData().containsKey(ref.key))
+            || (secret.getStringData() != null && secret.getStringData().containsKey(ref.key)));
+  }
+
+  private String adminUrl(PurchaseStream stream) {
+    return Optional.ofNullable(stream.getSpec().pulsar)
+        .map(p -> p.adminUrl)
+        .orElse(config.adminUrl());
+  }
+
+  private static Problem problemOf(Exception e) {
+    if (e instanceof PulsarTopicsException) {
+      boolean unreachable = e.getMessage().contains("unreachable");
+      return new Problem(
+          unreachable ? "PulsarUnavailable" : "PulsarRefused",
+          e.getMessage() + "; retrying with backoff");
+    }
+    return new Problem(
+        "ReconcileFailed",
+        e.getClass().getSimpleName() + ": " + e.getMessage() + "; retrying with backoff");
+  }
+
+  private static String eventReason(TopicSync.Change change) {
+    return switch (change) {
+      case CREATED -> "TopicCreated";
+      case PARTITIONS_GROWN -> "PartitionsGrown";
+      case POLICIES_CHANGED -> "TopicPoliciesChanged";
+    };
+  }
+
+  private static String eventMessage(
+      TopicSync.Change change, PurchaseStream stream, TopicSync.Result result) {
+    String topic = Names.topic(stream);
+    return switch (change) {
+      case CREATED -> "created topic " + topic + " with " + result.partitions() + " partitions";
+      case PARTITIONS_GROWN -> "grew topic " + topic + " to " + result.partitions() + " partitions";
+      case POLICIES_CHANGED -> "set the retention and TTL policies of " + topic;
+    };
+  }
+}
