@@ -296,12 +296,15 @@ public class PurchaseStreamReconciler
         .orElse(config.adminUrl());
   }
 
+  /** The framework may wrap what reconcile threw (e.g. when it times the reconciliation). */
   private static Problem problemOf(Exception e) {
-    if (e instanceof PulsarTopicsException) {
-      boolean unreachable = e.getMessage().contains("unreachable");
-      return new Problem(
-          unreachable ? "PulsarUnavailable" : "PulsarRefused",
-          e.getMessage() + "; retrying with backoff");
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof PulsarTopicsException pulsarError) {
+        boolean unreachable = pulsarError.getMessage().contains("unreachable");
+        return new Problem(
+            unreachable ? "PulsarUnavailable" : "PulsarRefused",
+            pulsarError.getMessage() + "; retrying with backoff");
+      }
     }
     return new Problem(
         "ReconcileFailed",

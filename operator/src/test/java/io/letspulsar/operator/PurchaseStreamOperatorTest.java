@@ -16,7 +16,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.OperatorConfig;
@@ -25,6 +25,8 @@ import io.letspulsar.operator.pulsar.CountingTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +52,8 @@ class PurchaseStreamOperatorTest {
   static KubernetesMockServer server;
 
   private final List<CountingTopics> adminClients = new CopyOnWriteArrayList<>();
+  private final PrometheusMeterRegistry metrics =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Operator operator;
   private PulsarConnections connections;
   private EmbeddedPulsar pulsar;
@@ -77,7 +81,12 @@ class PurchaseStreamOperatorTest {
             });
     operator =
         Operators.create(
-            client, config, connections, Set.of(namespace), Optional.empty(), Metrics.NOOP);
+            client,
+            config,
+            connections,
+            Set.of(namespace),
+            Optional.empty(),
+            MicrometerMetrics.withoutPerResourceMetrics(metrics));
     operator.start();
   }
 
@@ -184,6 +193,7 @@ class PurchaseStreamOperatorTest {
     assertThat(client.v1().events().inNamespace(namespace).list().getItems())
         .extracting(e -> e.getReason())
         .contains("TopicCreated", "TopicPoliciesChanged");
+    assertThat(metrics.scrape()).contains("operator_sdk_reconciliations_success_total");
   }
 
   @Test

@@ -109,7 +109,12 @@ public final class Main {
             "shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     try (HealthServer health =
-        new HealthServer(healthAddress, healthPort, workload::isReady, metrics)) {
+        new HealthServer(
+            healthAddress,
+            healthPort,
+            workload::isReady,
+            "not connected to Pulsar",
+            metrics::scrape)) {
       LOG.info("health and metrics on http://{}:{}", healthAddress, health.port());
       workload.run();
       return 0;

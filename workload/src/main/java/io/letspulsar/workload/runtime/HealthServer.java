@@ -12,15 +12,27 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * Liveness ({@code /livez}), readiness ({@code /readyz}: connected to Pulsar) and Prometheus
- * metrics ({@code /metrics}) over plain HTTP, for the kubelet's probes and for scraping.
+ * Liveness ({@code /livez}), readiness ({@code /readyz}) and Prometheus metrics ({@code /metrics})
+ * over plain HTTP, for the kubelet's probes and for scraping. The workload and the operator both
+ * serve their health this way.
  */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
-  public HealthServer(String address, int port, BooleanSupplier ready, WorkloadMetrics metrics)
+  /**
+   * @param ready whether to answer readiness with 200
+   * @param notReadyReason the body of a 503 readiness answer
+   * @param metrics the Prometheus text exposition, made on each scrape
+   */
+  public HealthServer(
+      String address,
+      int port,
+      BooleanSupplier ready,
+      String notReadyReason,
+      Supplier<String> metrics)
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.setExecutor(
@@ -38,13 +50,13 @@ public final class HealthServer implements AutoCloseable {
           respond(
               exchange,
               isReady ? 200 : 503,
-              isReady ? "ready\n" : "not connected to Pulsar\n",
+              isReady ? "ready\n" : notReadyReason + "\n",
               "text/plain");
         });
     server.createContext(
         METRICS_PATH,
         exchange ->
-            respond(exchange, 200, metrics.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
+            respond(exchange, 200, metrics.get(), "text/plain; version=0.0.4; charset=utf-8"));
     server.start();
   }
 

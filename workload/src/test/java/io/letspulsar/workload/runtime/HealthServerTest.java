@@ -16,7 +16,12 @@ class HealthServerTest {
   void readinessFollowsThePulsarConnectionWhileLivenessStaysUp() throws Exception {
     AtomicBoolean connected = new AtomicBoolean(false);
     try (HealthServer server =
-        new HealthServer("127.0.0.1", 0, connected::get, new WorkloadMetrics())) {
+        new HealthServer(
+            "127.0.0.1",
+            0,
+            connected::get,
+            "not connected to Pulsar",
+            new WorkloadMetrics()::scrape)) {
       assertThat(get(server, "/readyz").statusCode()).isEqualTo(503);
       assertThat(get(server, "/readyz").body()).isEqualTo("not connected to Pulsar\n");
       assertThat(get(server, "/livez").statusCode()).isEqualTo(200);
@@ -32,7 +37,7 @@ class HealthServerTest {
     metrics.consumed();
     metrics.acked(System.currentTimeMillis());
     metrics.nacked();
-    try (HealthServer server = new HealthServer("127.0.0.1", 0, () -> true, metrics)) {
+    try (HealthServer server = new HealthServer("127.0.0.1", 0, () -> true, "", metrics::scrape)) {
       HttpResponse<String> response = get(server, "/metrics");
 
       assertThat(response.headers().firstValue("Content-Type"))
