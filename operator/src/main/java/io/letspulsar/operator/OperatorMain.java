@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
+import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.workload.runtime.HealthServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -34,7 +35,9 @@ public final class OperatorMain {
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    PulsarConnections pulsar = new PulsarConnections(AdminPulsarTopics::connect);
+    PulsarConnections pulsar =
+        new PulsarConnections(
+            url -> new MeteredPulsarTopics(AdminPulsarTopics.connect(url), registry));
     Operator operator =
         Operators.create(
             client,

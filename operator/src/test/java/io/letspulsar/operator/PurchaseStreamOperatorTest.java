@@ -21,7 +21,7 @@ import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
-import io.letspulsar.operator.pulsar.CountingTopics;
+import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
@@ -51,7 +51,7 @@ class PurchaseStreamOperatorTest {
   static KubernetesClient client;
   static KubernetesMockServer server;
 
-  private final List<CountingTopics> adminClients = new CopyOnWriteArrayList<>();
+  private final List<MeteredPulsarTopics> adminClients = new CopyOnWriteArrayList<>();
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private Operator operator;
@@ -75,7 +75,8 @@ class PurchaseStreamOperatorTest {
     connections =
         new PulsarConnections(
             url -> {
-              CountingTopics counting = new CountingTopics(AdminPulsarTopics.connect(url));
+              MeteredPulsarTopics counting =
+                  new MeteredPulsarTopics(AdminPulsarTopics.connect(url), metrics);
               adminClients.add(counting);
               return counting;
             });
@@ -330,8 +331,8 @@ class PurchaseStreamOperatorTest {
     // Let topic policies settle (they travel through a system topic) and the status follow.
     Thread.sleep(3 * RESYNC.toMillis());
     drainRequests();
-    int adminWrites = adminClients.stream().mapToInt(c -> c.writes.get()).sum();
-    int adminReads = adminClients.stream().mapToInt(c -> c.reads.get()).sum();
+    long adminWrites = adminClients.stream().mapToLong(MeteredPulsarTopics::writes).sum();
+    long adminReads = adminClients.stream().mapToLong(MeteredPulsarTopics::reads).sum();
 
     Thread.sleep(5 * RESYNC.toMillis());
 
@@ -341,10 +342,10 @@ class PurchaseStreamOperatorTest {
             .map(r -> r.getMethod() + " " + r.getPath())
             .toList();
     assertThat(writes).as("API writes during 5 resyncs after Ready").isEmpty();
-    assertThat(adminClients.stream().mapToInt(c -> c.writes.get()).sum())
+    assertThat(adminClients.stream().mapToLong(MeteredPulsarTopics::writes).sum())
         .as("Pulsar admin writes during 5 resyncs after Ready")
         .isEqualTo(adminWrites);
-    assertThat(adminClients.stream().mapToInt(c -> c.reads.get()).sum())
+    assertThat(adminClients.stream().mapToLong(MeteredPulsarTopics::reads).sum())
         .as("the resyncs did happen")
         .isGreaterThan(adminReads);
   }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.letspulsar.operator.pulsar.TopicSync.Change;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,12 +17,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Topic management against a real Pulsar broker. */
 @ExtendWith(PulsarExtension.class)
 class TopicSyncTest {
-  private CountingTopics topics;
+  private MeteredPulsarTopics topics;
   private String topic;
 
   @BeforeEach
   void connect(EmbeddedPulsar pulsar) throws PulsarTopicsException {
-    topics = new CountingTopics(AdminPulsarTopics.connect(pulsar.adminUrl()));
+    topics =
+        new MeteredPulsarTopics(
+            AdminPulsarTopics.connect(pulsar.adminUrl()), new SimpleMeterRegistry());
     topic = "persistent://public/default/sync-" + UUID.randomUUID();
   }
 
@@ -61,7 +64,7 @@ class TopicSyncTest {
   @Test
   void fewerPartitionsAreRefusedAndTheTopicIsUntouched(EmbeddedPulsar pulsar) throws Exception {
     TopicSync.sync(topics, plan(topic, 4));
-    int writesBefore = topics.writes.get();
+    long writesBefore = topics.writes();
 
     TopicSync.Result result = TopicSync.sync(topics, plan(topic, 2));
 
@@ -72,7 +75,7 @@ class TopicSyncTest {
               assertThat(refusal.message()).contains("has 4 partitions").contains("Set it back");
             });
     assertThat(result.partitions()).isEqualTo(4);
-    assertThat(topics.writes.get()).isEqualTo(writesBefore);
+    assertThat(topics.writes()).isEqualTo(writesBefore);
     assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic).partitions).isEqualTo(4);
   }
 
@@ -106,11 +109,11 @@ class TopicSyncTest {
                           assertThat(state.messageTtlSeconds()).contains(3600);
                         }));
 
-    int writes = topics.writes.get();
+    long writes = topics.writes();
     for (int resync = 0; resync < 3; resync++) {
       assertThat(TopicSync.sync(topics, plan).changes()).isEmpty();
     }
-    assertThat(topics.writes.get()).as("admin writes after the topic matched").isEqualTo(writes);
+    assertThat(topics.writes()).as("admin writes after the topic matched").isEqualTo(writes);
   }
 
   @Test

@@ -1,0 +1,78 @@
+package io.letspulsar.operator.pulsar;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+
+/**
+ * Counts the admin calls made through it, reads and writes apart, as Prometheus metrics ({@code
+ * purchasestream_pulsar_admin_calls_total{kind=read|write}}): a steady state should show reads
+ * only.
+ */
+public final class MeteredPulsarTopics implements PulsarTopics {
+  private final PulsarTopics real;
+  private final Counter reads;
+  private final Counter writes;
+
+  public MeteredPulsarTopics(PulsarTopics real, MeterRegistry registry) {
+    this.real = real;
+    this.reads = counter(registry, "read");
+    this.writes = counter(registry, "write");
+  }
+
+  private static Counter counter(MeterRegistry registry, String kind) {
+    return Counter.builder("purchasestream.pulsar.admin.calls")
+        .description("calls to Pulsar's admin API")
+        .tag("kind", kind)
+        .register(registry);
+  }
+
+  public long reads() {
+    return (long) reads.count();
+  }
+
+  public long writes() {
+    return (long) writes.count();
+  }
+
+  @Override
+  public Optional<TopicState> describe(String topic) throws PulsarTopicsException {
+    reads.increment();
+    return real.describe(topic);
+  }
+
+  @Override
+  public void create(String topic, int partitions) throws PulsarTopicsException {
+    writes.increment();
+    real.create(topic, partitions);
+  }
+
+  @Override
+  public void growPartitions(String topic, int partitions) throws PulsarTopicsException {
+    writes.increment();
+    real.growPartitions(topic, partitions);
+  }
+
+  @Override
+  public void applyPolicies(TopicPlan plan) throws PulsarTopicsException {
+    writes.increment();
+    real.applyPolicies(plan);
+  }
+
+  @Override
+  public void delete(String topic) throws PulsarTopicsException {
+    writes.increment();
+    real.delete(topic);
+  }
+
+  @Override
+  public TopicStats stats(String topic, String subscription) throws PulsarTopicsException {
+    reads.increment();
+    return real.stats(topic, subscription);
+  }
+
+  @Override
+  public void close() {
+    real.close();
+  }
+}
