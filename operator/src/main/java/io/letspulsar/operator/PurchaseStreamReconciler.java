@@ -105,7 +105,8 @@ public class PurchaseStreamReconciler
     Optional<PurchaseStreamStatus.Stats> previousStats =
         Optional.ofNullable(stream.getStatus()).map(status -> status.stats);
     Optional<TopicStats> stats =
-        Optional.of(topics.stats(Names.topic(stream), Names.subscription(stream)));
+        Optional.of(
+            topics.stats(Names.topic(stream), topic.partitions(), Names.subscription(stream)));
     // Unchanged figures keep the time they were first seen, so a quiet topic writes nothing.
     Optional<Instant> readAt =
         previousStats

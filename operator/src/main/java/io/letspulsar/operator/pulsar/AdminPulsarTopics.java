@@ -5,7 +5,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.PulsarClientException;
-import org.apache.pulsar.common.naming.TopicName;
 import org.apache.pulsar.common.policies.data.RetentionPolicies;
 import org.apache.pulsar.common.policies.data.SubscriptionStats;
 import org.apache.pulsar.common.policies.data.TopicStats;
@@ -34,26 +33,33 @@ public final class AdminPulsarTopics implements PulsarTopics {
 
   @Override
   public Optional<TopicState> describe(String topic) throws PulsarTopicsException {
-    String namespace = TopicName.get(topic).getNamespace();
     try {
-      int partitions;
-      if (admin.topics().getPartitionedTopicList(namespace).contains(topic)) {
-        partitions = admin.topics().getPartitionedTopicMetadata(topic).partitions;
-      } else if (admin.topics().getList(namespace).contains(topic)) {
-        partitions = 0;
-      } else {
+      Optional<Integer> partitions = partitions(topic);
+      if (partitions.isEmpty()) {
         return Optional.empty();
       }
       Optional<RetentionPolicies> retention =
           Optional.ofNullable(admin.topicPolicies().getRetention(topic));
       return Optional.of(
           new TopicState(
-              partitions,
+              partitions.get(),
               retention.map(RetentionPolicies::getRetentionTimeInMinutes),
               retention.map(r -> (int) r.getRetentionSizeInMB()),
               Optional.ofNullable(admin.topicPolicies().getMessageTTL(topic))));
     } catch (PulsarAdminException e) {
       throw failure("read topic " + topic, e);
+    }
+  }
+
+  /**
+   * One call whatever the namespace holds: 0 for a non-partitioned topic, empty for none (listing
+   * the namespace would cost O(topics) per reconcile).
+   */
+  private Optional<Integer> partitions(String topic) throws PulsarAdminException {
+    try {
+      return Optional.of(admin.topics().getPartitionedTopicMetadata(topic).partitions);
+    } catch (PulsarAdminException.NotFoundException missing) {
+      return Optional.empty();
     }
   }
 
@@ -107,12 +113,10 @@ public final class AdminPulsarTopics implements PulsarTopics {
   @Override
   public void delete(String topic) throws PulsarTopicsException {
     try {
-      if (admin
-          .topics()
-          .getPartitionedTopicList(TopicName.get(topic).getNamespace())
-          .contains(topic)) {
+      Optional<Integer> partitions = partitions(topic);
+      if (partitions.isPresent() && partitions.get() > 0) {
         admin.topics().deletePartitionedTopic(topic, true);
-      } else {
+      } else if (partitions.isPresent()) {
         admin.topics().delete(topic, true);
       }
     } catch (PulsarAdminException.NotFoundException alreadyGone) {
@@ -123,16 +127,11 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public io.letspulsar.operator.pulsar.TopicStats stats(String topic, String subscription)
-      throws PulsarTopicsException {
+  public io.letspulsar.operator.pulsar.TopicStats stats(
+      String topic, int partitions, String subscription) throws PulsarTopicsException {
     try {
-      boolean partitioned =
-          admin
-              .topics()
-              .getPartitionedTopicList(TopicName.get(topic).getNamespace())
-              .contains(topic);
       TopicStats stats =
-          partitioned
+          partitions > 0
               ? admin.topics().getPartitionedStats(topic, false)
               : admin.topics().getStats(topic);
       SubscriptionStats sub = stats.getSubscriptions().get(subscription);
@@ -142,6 +141,9 @@ public final class AdminPulsarTopics implements PulsarTopics {
           sub == null ? 0 : sub.getMsgBacklog(),
           stats.getPublishers().size(),
           sub == null ? 0 : sub.getConsumers().size());
+    } catch (PulsarAdminException.NotFoundException notLoaded) {
+      // The broker has not loaded a topic nobody uses yet: no traffic to report.
+      return new io.letspulsar.operator.pulsar.TopicStats(0, 0, 0, 0, 0);
     } catch (PulsarAdminException e) {
       throw failure("read the stats of " + topic, e);
     }

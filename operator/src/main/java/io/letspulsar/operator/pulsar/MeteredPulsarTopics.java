@@ -66,9 +66,10 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public TopicStats stats(String topic, String subscription) throws PulsarTopicsException {
+  public TopicStats stats(String topic, int partitions, String subscription)
+      throws PulsarTopicsException {
     reads.increment();
-    return real.stats(topic, subscription);
+    return real.stats(topic, partitions, subscription);
   }
 
   @Override

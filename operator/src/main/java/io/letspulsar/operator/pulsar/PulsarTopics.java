@@ -21,7 +21,8 @@ public interface PulsarTopics extends AutoCloseable {
   /** Deletes the topic; one already gone counts as deleted. */
   void delete(String topic) throws PulsarTopicsException;
 
-  TopicStats stats(String topic, String subscription) throws PulsarTopicsException;
+  /** Live figures; {@code partitions} as {@link #describe} reported them. */
+  TopicStats stats(String topic, int partitions, String subscription) throws PulsarTopicsException;
 
   @Override
   void close();
