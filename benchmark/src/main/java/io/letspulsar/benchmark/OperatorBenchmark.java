@@ -30,6 +30,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -86,9 +88,14 @@ public final class OperatorBenchmark {
       drain(server); // start-up requests (informer lists and watches) are not per stream
 
       long start = System.nanoTime();
+      // "At once": as many parallel creates as a busy CI pipeline would send.
+      ExecutorService creators = Executors.newFixedThreadPool(16);
       for (int i = 0; i < streams; i++) {
-        benchClient.resource(stream(String.format(Locale.ROOT, "ps-%04d", i))).create();
+        String name = String.format(Locale.ROOT, "ps-%04d", i);
+        creators.submit(() -> benchClient.resource(stream(name)).create());
       }
+      creators.shutdown();
+      creators.awaitTermination(10, TimeUnit.MINUTES);
       long created = System.nanoTime();
       while (ready(benchClient) < streams) {
         Thread.sleep(200);
