@@ -1,6 +1,7 @@
 package io.letspulsar.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -96,8 +97,10 @@ public class PurchaseStreamReconciler
         .filter(problem -> !alreadyReported(stream, StatusAggregator.TOPIC_READY, problem))
         .ifPresent(problem -> events.warning(stream, problem.reason(), problem.message()));
 
-    Optional<Problem> secretProblem = missingSecret(stream, context);
-    secretProblem
+    int ready = readyReplicas(stream, context);
+    Optional<Problem> workloadProblem =
+        missingSecret(stream, context).or(() -> stuckPod(stream, context, ready));
+    workloadProblem
         .filter(problem -> !alreadyReported(stream, StatusAggregator.WORKLOAD_READY, problem))
         .ifPresent(problem -> events.warning(stream, problem.reason(), problem.message()));
 
@@ -115,13 +118,7 @@ public class PurchaseStreamReconciler
             .or(() -> Optional.of(now));
 
     Observation seen =
-        new Observation(
-            topicProblem,
-            secretProblem,
-            topic.partitions(),
-            readyReplicas(stream, context),
-            stats,
-            readAt);
+        new Observation(topicProblem, workloadProblem, topic.partitions(), ready, stats, readAt);
     return withStatus(stream, StatusAggregator.aggregate(stream, seen, previous(stream), now))
         .rescheduleAfter(config.statsPeriod());
   }
@@ -257,6 +254,53 @@ public class PurchaseStreamReconciler
         .map(DeploymentStatus::getReadyReplicas)
         .orElse(0);
   }
+
+  /** Why a pod of this stream cannot run, when the kubelet says so (read only when not ready). */
+  private static Optional<Problem> stuckPod(
+      PurchaseStream stream, Context<PurchaseStream> context, int ready) {
+    if (ready >= Optional.ofNullable(stream.getSpec().replicas).orElse(1)) {
+      return Optional.empty();
+    }
+    return context
+        .getClient()
+        .pods()
+        .inNamespace(stream.getMetadata().getNamespace())
+        .withLabels(Names.selector(stream))
+        .list()
+        .getItems()
+        .stream()
+        .flatMap(
+            pod ->
+                Optional.ofNullable(pod.getStatus())
+                    .map(PodStatus::getContainerStatuses)
+                    .orElse(List.of())
+                    .stream()
+                    .filter(c -> c.getState() != null && c.getState().getWaiting() != null)
+                    .filter(c -> STUCK.containsKey(c.getState().getWaiting().getReason()))
+                    .map(
+                        c ->
+                            new Problem(
+                                STUCK.get(c.getState().getWaiting().getReason()),
+                                "pod "
+                                    + pod.getMetadata().getName()
+                                    + ", container "
+                                    + c.getName()
+                                    + ": "
+                                    + c.getState().getWaiting().getReason()
+                                    + Optional.ofNullable(c.getState().getWaiting().getMessage())
+                                        .map(m -> ": " + m)
+                                        .orElse(""))))
+        .findFirst();
+  }
+
+  /** Kubelet waiting reasons that need a person, and the condition reason they become. */
+  private static final Map<String, String> STUCK =
+      Map.of(
+          "ErrImagePull", "ImagePullFailed",
+          "ImagePullBackOff", "ImagePullFailed",
+          "InvalidImageName", "ImagePullFailed",
+          "CrashLoopBackOff", "ContainerCrashLooping",
+          "CreateContainerConfigError", "ContainerConfigError");
 
   private Optional<Problem> missingSecret(PurchaseStream stream, Context<PurchaseStream> context) {
     PulsarSpec pulsarSpec = Optional.ofNullable(stream.getSpec().pulsar).orElseGet(PulsarSpec::new);

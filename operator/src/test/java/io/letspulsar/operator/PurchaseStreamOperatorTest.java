@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
@@ -195,6 +196,50 @@ class PurchaseStreamOperatorTest {
         .extracting(e -> e.getReason())
         .contains("TopicCreated", "TopicPoliciesChanged");
     assertThat(metrics.scrape()).contains("operator_sdk_reconciliations_success_total");
+  }
+
+  @Test
+  void aPodThatCannotPullItsImageIsNamedInTheStatus() {
+    apply("image: registry.example/no-such-workload:1");
+    await().until(() -> deployment() != null);
+
+    client
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name + "-7d9f-abcde")
+                .withLabels(Names.selector(current()))
+                .endMetadata()
+                .withNewStatus()
+                .addNewContainerStatus()
+                .withName("producer")
+                .withNewState()
+                .withNewWaiting()
+                .withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"registry.example/no-such-workload:1\"")
+                .endWaiting()
+                .endState()
+                .endContainerStatus()
+                .endStatus()
+                .build())
+        .create();
+
+    awaitCondition("Ready", "False", "ImagePullFailed");
+    assertThat(condition("WorkloadReady").getMessage())
+        .contains("container producer: ImagePullBackOff")
+        .contains("registry.example/no-such-workload:1");
+  }
+
+  @Test
+  void aMissingSecretIsNamedWithTheCommandToCreateIt() {
+    apply("pulsar: {authentication: {tokenSecretRef: {name: pulsar-token, key: token}}}");
+
+    awaitCondition("WorkloadReady", "False", "SecretNotFound");
+    assertThat(condition("WorkloadReady").getMessage())
+        .contains("Secret pulsar-token with key token is missing")
+        .contains("kubectl create secret generic pulsar-token");
   }
 
   @Test
