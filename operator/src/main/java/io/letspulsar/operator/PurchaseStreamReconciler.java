@@ -130,19 +130,7 @@ public class PurchaseStreamReconciler
     if (!alreadyReported(stream, StatusAggregator.TOPIC_READY, problem)) {
       new Events(context.getClient(), clock).warning(stream, problem.reason(), problem.message());
     }
-    Optional<PurchaseStreamStatus> previous = previous(stream);
-    Observation seen =
-        new Observation(
-            Optional.of(problem),
-            Optional.empty(),
-            previous.map(s -> s.partitions).orElse(0),
-            readyReplicas(stream, context),
-            Optional.empty(),
-            Optional.empty());
-    PurchaseStreamStatus status =
-        StatusAggregator.aggregate(stream, seen, previous, clock.instant());
-    // Stale figures are better than none while Pulsar is away; they carry their time.
-    status.stats = previous.map(s -> s.stats).orElse(null);
+    PurchaseStreamStatus status = statusWithTopicProblem(stream, context, problem);
     if (sameStatus(stream, status)) {
       return ErrorStatusUpdateControl.noStatusUpdate();
     }
@@ -187,17 +175,8 @@ public class PurchaseStreamReconciler
 
   private void markDeletionBlocked(
       PurchaseStream stream, Context<PurchaseStream> context, String message) {
-    Observation seen =
-        new Observation(
-            Optional.of(new Problem("TopicDeletionFailed", message)),
-            Optional.empty(),
-            previous(stream).map(s -> s.partitions).orElse(0),
-            readyReplicas(stream, context),
-            Optional.empty(),
-            Optional.empty());
     PurchaseStreamStatus status =
-        StatusAggregator.aggregate(stream, seen, previous(stream), clock.instant());
-    status.stats = previous(stream).map(s -> s.stats).orElse(null);
+        statusWithTopicProblem(stream, context, new Problem("TopicDeletionFailed", message));
     if (!sameStatus(stream, status)) {
       context
           .getClient()
@@ -210,6 +189,27 @@ public class PurchaseStreamReconciler
                 return current;
               });
     }
+  }
+
+  /**
+   * The status when the topic could not be handled: the problem in the conditions, the last known
+   * partitions, and the last stats (stale figures carry their time; better than none).
+   */
+  private PurchaseStreamStatus statusWithTopicProblem(
+      PurchaseStream stream, Context<PurchaseStream> context, Problem problem) {
+    Optional<PurchaseStreamStatus> previous = previous(stream);
+    Observation seen =
+        new Observation(
+            Optional.of(problem),
+            Optional.empty(),
+            previous.map(s -> s.partitions).orElse(0),
+            readyReplicas(stream, context),
+            Optional.empty(),
+            Optional.empty());
+    PurchaseStreamStatus status =
+        StatusAggregator.aggregate(stream, seen, previous, clock.instant());
+    status.stats = previous.map(s -> s.stats).orElse(null);
+    return status;
   }
 
   private UpdateControl<PurchaseStream> withStatus(

@@ -336,6 +336,25 @@ class PurchaseStreamOperatorTest {
   }
 
   @Test
+  void aTopicThatCannotBeDeletedKeepsTheStreamAndSaysWhyUntilTheUserChoosesRetain() {
+    apply("pulsar: {adminUrl: 'http://127.0.0.1:1'}\ntopic: {deletionPolicy: Delete}");
+    awaitCondition("Ready", "False", "PulsarUnavailable");
+
+    client.resource(current()).delete();
+
+    awaitCondition("Ready", "False", "TopicDeletionFailed");
+    assertThat(condition("Ready").getMessage())
+        .contains("Pulsar is unreachable")
+        .contains("set spec.topic.deletionPolicy to Retain");
+    assertThat(client.v1().events().inNamespace(namespace).list().getItems())
+        .extracting(e -> e.getReason())
+        .contains("TopicDeletionFailed");
+
+    apply("pulsar: {adminUrl: 'http://127.0.0.1:1'}\ntopic: {deletionPolicy: Retain}");
+    await().atMost(Duration.ofSeconds(30)).until(() -> current() == null);
+  }
+
+  @Test
   void aStreamWhosePulsarIsUnreachableSaysSoWhileAnotherKeepsWorking() {
     String healthy = name;
     apply("topic: {partitions: 0}");
