@@ -33,6 +33,9 @@ public record OperatorSettings(
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
   public static final String HEALTH_PORT = "HEALTH_PORT";
 
+  /** Read by log4j2.xml, not here: DEBUG, INFO, WARN or ERROR. */
+  public static final String LOG_LEVEL = "OPERATOR_LOG_LEVEL";
+
   /** Every environment variable the operator reads (the chart's Deployment sets these). */
   public static final List<String> VARIABLES =
       List.of(
@@ -43,7 +46,8 @@ public record OperatorSettings(
           STATS_PERIOD,
           LEADER_ELECTION,
           POD_NAMESPACE,
-          HEALTH_PORT);
+          HEALTH_PORT,
+          LOG_LEVEL);
 
   public static final String DEFAULT_WORKLOAD_IMAGE =
       "ghcr.io/letspulsar/purchasestream-workload:0.1.0";

@@ -43,7 +43,7 @@ class OperatorSettingsTest {
     assertThat(settings.config().statsPeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.leaderElectionNamespace()).isEqualTo(Optional.of("operators"));
     assertThat(settings.healthPort()).isEqualTo(9090);
-    assertThat(OperatorSettings.VARIABLES).hasSize(8);
+    assertThat(OperatorSettings.VARIABLES).hasSize(9);
   }
 
   @Test

@@ -1,0 +1,148 @@
+package io.letspulsar.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.OperatorSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Helm chart, rendered by the real Helm engine, offline. */
+class HelmChartTest {
+  private static final Path CHART = Path.of("../helm/purchasestream-operator");
+  private static final String CRD = "purchasestreams.streams.letspulsar.io-v1.yml";
+
+  private static List<HasMetadata> render(String... sets) {
+    var template = new Helm(CHART).template().withName("pso").withNamespace("operators");
+    for (String set : sets) {
+      String[] keyValue = set.split("=", 2);
+      template.set(keyValue[0], keyValue[1]);
+    }
+    String yaml = template.call();
+    return Arrays.stream(yaml.split("(?m)^---\\s*$"))
+        .map(String::strip)
+        .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")))
+        .map(doc -> (HasMetadata) Serialization.unmarshal(doc))
+        .toList();
+  }
+
+  @Test
+  void theChartPassesStrictLint() {
+    LintResult result = new Helm(CHART).lint().strict().call();
+
+    assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+  }
+
+  @Test
+  void theDefaultsRenderAClusterWideOperator() {
+    List<HasMetadata> objects = render();
+
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .containsExactlyInAnyOrder(
+            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service");
+    assertThat(objects)
+        .allSatisfy(
+            object ->
+                assertThat(object.getMetadata().getLabels())
+                    .containsKeys("app.kubernetes.io/name", "helm.sh/chart"));
+  }
+
+  @Test
+  void theDeploymentSetsExactlyTheVariablesTheOperatorReads() {
+    Deployment deployment = deployment(render());
+
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .extracting(EnvVar::getName)
+        .containsExactlyInAnyOrderElementsOf(OperatorSettings.VARIABLES);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+        .isEqualTo("ghcr.io/letspulsar/purchasestream-operator:0.1.0");
+  }
+
+  @Test
+  void everyDocumentedValueRenders() {
+    List<HasMetadata> objects =
+        render(
+            "image.tag=dev",
+            "imagePullSecrets[0].name=registry",
+            "pulsar.serviceUrl=pulsar://pulsar:6650",
+            "pulsar.adminUrl=http://pulsar:8080",
+            "workloadImage=registry.example/workload:2",
+            "statsPeriod=1m",
+            "leaderElection.enabled=true",
+            "replicas=2",
+            "nodeSelector.disk=ssd",
+            "tolerations[0].key=dedicated",
+            "tolerations[0].operator=Exists",
+            "metrics.port=9090",
+            "metrics.serviceMonitor.enabled=true",
+            "logLevel=DEBUG");
+
+    assertThat(objects)
+        .extracting(HasMetadata::getKind)
+        .contains("ServiceMonitor", "Role", "RoleBinding");
+    Deployment deployment = deployment(objects);
+    var pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    assertThat(pod.getContainers().get(0).getImage()).endsWith(":dev");
+    assertThat(pod.getContainers().get(0).getEnv())
+        .filteredOn(env -> env.getValue() != null)
+        .extracting(EnvVar::getName, EnvVar::getValue)
+        .contains(
+            org.assertj.core.groups.Tuple.tuple("LEADER_ELECTION", "true"),
+            org.assertj.core.groups.Tuple.tuple("STATS_PERIOD", "1m"),
+            org.assertj.core.groups.Tuple.tuple("HEALTH_PORT", "9090"));
+    assertThat(pod.getNodeSelector()).containsEntry("disk", "ssd");
+  }
+
+  @Test
+  void watchedNamespacesGetARoleEachInsteadOfAClusterRole() {
+    List<HasMetadata> objects = render("watchNamespaces[0]=shop", "watchNamespaces[1]=audit");
+
+    assertThat(objects).extracting(HasMetadata::getKind).doesNotContain("ClusterRole");
+    assertThat(objects)
+        .filteredOn(o -> o.getKind().equals("Role") || o.getKind().equals("RoleBinding"))
+        .extracting(o -> o.getKind() + "/" + o.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder(
+            "Role/shop", "RoleBinding/shop", "Role/audit", "RoleBinding/audit");
+  }
+
+  @Test
+  void theSchemaRefusesBadValuesWithAClearMessage() {
+    assertThatThrownBy(() -> render("replicas=two"))
+        .hasMessageContaining("replicas")
+        .hasMessageContaining("integer");
+    assertThatThrownBy(() -> render("statsPeriod=30 seconds")).hasMessageContaining("statsPeriod");
+    assertThatThrownBy(() -> render("replica=2")).hasMessageContaining("replica");
+  }
+
+  @Test
+  void theChartsCrdIsTheGeneratedOneAndItsVersionFollowsTheProject() throws IOException {
+    assertThat(Files.readString(CHART.resolve("crds").resolve(CRD)))
+        .as("helm/purchasestream-operator/crds/%s: copy it from crds/", CRD)
+        .isEqualTo(Files.readString(Path.of("../crds", CRD)));
+    String chart = Files.readString(CHART.resolve("Chart.yaml"));
+    String version = System.getProperty("project.version").replace("-SNAPSHOT", "");
+    assertThat(chart)
+        .contains("\nversion: " + version + "\n")
+        .contains("appVersion: \"" + version + "\"");
+  }
+
+  private static Deployment deployment(List<HasMetadata> objects) {
+    return objects.stream()
+        .filter(Deployment.class::isInstance)
+        .map(Deployment.class::cast)
+        .findFirst()
+        .orElseThrow();
+  }
+}
