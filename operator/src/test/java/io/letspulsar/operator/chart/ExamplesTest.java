@@ -1,0 +1,133 @@
+package io.letspulsar.operator.chart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.Streams;
+import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.operator.model.WorkloadConfigMaps;
+import io.letspulsar.workload.config.ConfigLoader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every example a user applies passes the CRD's schema (checked offline as JSON schema; CEL rules
+ * need a real API server) and renders ConfigMaps the workload accepts.
+ */
+class ExamplesTest {
+  private static final Schema SCHEMA = crdSchema();
+
+  private static Schema crdSchema() {
+    try {
+      CustomResourceDefinition crd =
+          Serialization.unmarshal(
+              Files.readString(Path.of("../crds/purchasestreams.streams.letspulsar.io-v1.yml")),
+              CustomResourceDefinition.class);
+      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+          .getSchema(
+              Serialization.asJson(
+                  crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Stream<Path> purchaseStreamExamples() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of("../examples"))) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("purchasestream"))
+          .sorted()
+          .toList()
+          .stream();
+    }
+  }
+
+  private static List<JsonNode> purchaseStreams(Path file) throws IOException {
+    return Arrays.stream(Files.readString(file).split("(?m)^---\\s*$"))
+        .map(doc -> Serialization.unmarshal(doc, JsonNode.class))
+        .filter(node -> node != null && "PurchaseStream".equals(node.path("kind").asText()))
+        .toList();
+  }
+
+  @ParameterizedTest
+  @MethodSource("purchaseStreamExamples")
+  void theExamplePassesTheCrdSchema(Path file) throws IOException {
+    List<JsonNode> streams = purchaseStreams(file);
+
+    assertThat(streams).isNotEmpty();
+    for (JsonNode stream : streams) {
+      assertThat(SCHEMA.validate(stream)).as("schema errors in %s", file).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("purchaseStreamExamples")
+  void theExampleRendersConfigMapsTheWorkloadAccepts(Path file) throws IOException {
+    for (JsonNode node : purchaseStreams(file)) {
+      PurchaseStream stream = Serialization.jsonMapper().treeToValue(node, PurchaseStream.class);
+      stream.getMetadata().setNamespace("demo");
+      new ConfigLoader(
+              file + " producer",
+              inPod(WorkloadConfigMaps.producer(stream, Streams.CONFIG)),
+              Map.of())
+          .producer();
+      new ConfigLoader(
+              file + " consumer",
+              inPod(WorkloadConfigMaps.consumer(stream, Streams.CONFIG)),
+              Map.of())
+          .consumer();
+    }
+  }
+
+  @Test
+  void theSchemaCheckFindsMistakes() {
+    JsonNode bad =
+        Serialization.unmarshal(
+            """
+            apiVersion: streams.letspulsar.io/v1alpha1
+            kind: PurchaseStream
+            metadata: {name: bad}
+            spec:
+              topic: {name: "no spaces", partitions: -1, deletionPolicy: Forget}
+              producer: {interval: 5 seconds}
+              consumer: {subscriptionType: RoundRobin}
+              replicas: -2
+            """,
+            JsonNode.class);
+
+    assertThat(SCHEMA.validate(bad))
+        .extracting(Error::toString)
+        .anyMatch(e -> e.contains("partitions"))
+        .anyMatch(e -> e.contains("deletionPolicy"))
+        .anyMatch(e -> e.contains("interval"))
+        .anyMatch(e -> e.contains("subscriptionType"))
+        .anyMatch(e -> e.contains("replicas"))
+        .anyMatch(e -> e.contains("name"));
+  }
+
+  /** The mounted token and CA files exist only in the pod; everything else is checked. */
+  private static Properties inPod(ConfigMap configMap) throws IOException {
+    Properties properties = new Properties();
+    properties.load(new StringReader(configMap.getData().values().iterator().next()));
+    properties.remove("client.auth.token.file");
+    properties.remove("client.tls.trust.certs.file");
+    return properties;
+  }
+}
