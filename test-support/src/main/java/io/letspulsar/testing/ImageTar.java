@@ -1,0 +1,85 @@
+package io.letspulsar.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * An image tar as Jib's {@code buildTar} writes it (Docker format): its config and the file names
+ * in each layer, for tests that check an image without a registry or a container engine.
+ */
+public final class ImageTar {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final JsonNode config;
+  private final List<List<String>> layers;
+
+  private ImageTar(JsonNode config, List<List<String>> layers) {
+    this.config = config;
+    this.layers = layers;
+  }
+
+  public static ImageTar read(Path tar) throws IOException {
+    Map<String, byte[]> entries;
+    try (InputStream in = Files.newInputStream(tar)) {
+      entries = entries(in);
+    }
+    JsonNode manifest = JSON.readTree(entries.get("manifest.json")).get(0);
+    JsonNode config = JSON.readTree(entries.get(manifest.get("Config").asText()));
+    List<List<String>> layers = new ArrayList<>();
+    for (JsonNode layer : manifest.get("Layers")) {
+      try (InputStream in =
+          new GZIPInputStream(new ByteArrayInputStream(entries.get(layer.asText())))) {
+        layers.add(List.copyOf(entries(in).keySet()));
+      }
+    }
+    return new ImageTar(config, layers);
+  }
+
+  /** The image config's {@code config} part: Entrypoint, Cmd, User, Env, ExposedPorts, Labels. */
+  public JsonNode config() {
+    return config.get("config");
+  }
+
+  /** File names per layer, in layer order. */
+  public List<List<String>> layers() {
+    return layers;
+  }
+
+  /** A minimal ustar reader: 512-byte headers, octal sizes, data padded to 512 bytes. */
+  private static Map<String, byte[]> entries(InputStream in) throws IOException {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    byte[] header = new byte[512];
+    while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
+      String name = text(header, 0, 100);
+      String prefix = text(header, 345, 155);
+      long size =
+          Long.parseLong(
+              text(header, 124, 12).trim().isEmpty() ? "0" : text(header, 124, 12).trim(), 8);
+      byte[] data = in.readNBytes((int) size);
+      in.skipNBytes((512 - size % 512) % 512);
+      if (header[156] == '0' || header[156] == 0) {
+        entries.put(prefix.isEmpty() ? name : prefix + "/" + name, data);
+      }
+    }
+    return entries;
+  }
+
+  private static String text(byte[] header, int offset, int length) {
+    int end = offset;
+    while (end < offset + length && header[end] != 0) {
+      end++;
+    }
+    return new String(header, offset, end - offset, StandardCharsets.US_ASCII);
+  }
+}
