@@ -258,7 +258,15 @@ public class PurchaseStreamReconciler
   /** Why a pod of this stream cannot run, when the kubelet says so (read only when not ready). */
   private static Optional<Problem> stuckPod(
       PurchaseStream stream, Context<PurchaseStream> context, int ready) {
-    if (ready >= Optional.ofNullable(stream.getSpec().replicas).orElse(1)) {
+    boolean unavailable =
+        context
+            .getSecondaryResource(Deployment.class)
+            .map(Deployment::getStatus)
+            .map(DeploymentStatus::getUnavailableReplicas)
+            .filter(count -> count > 0)
+            .isPresent();
+    // Only when the Deployment controller reports pods it cannot make available.
+    if (!unavailable || ready >= Optional.ofNullable(stream.getSpec().replicas).orElse(1)) {
       return Optional.empty();
     }
     return context
@@ -370,7 +378,8 @@ public class PurchaseStreamReconciler
     return switch (change) {
       case CREATED -> "created topic " + topic + " with " + result.partitions() + " partitions";
       case PARTITIONS_GROWN -> "grew topic " + topic + " to " + result.partitions() + " partitions";
-      case POLICIES_CHANGED -> "set the retention and TTL policies of " + topic;
+      case POLICIES_CHANGED ->
+          "set the topic policies of " + topic + " (retention, TTL, kept when inactive)";
     };
   }
 }

@@ -5,6 +5,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.common.policies.data.InactiveTopicDeleteMode;
+import org.apache.pulsar.common.policies.data.InactiveTopicPolicies;
 import org.apache.pulsar.common.policies.data.RetentionPolicies;
 import org.apache.pulsar.common.policies.data.SubscriptionStats;
 import org.apache.pulsar.common.policies.data.TopicStats;
@@ -45,7 +47,10 @@ public final class AdminPulsarTopics implements PulsarTopics {
               partitions.get(),
               retention.map(RetentionPolicies::getRetentionTimeInMinutes),
               retention.map(r -> (int) r.getRetentionSizeInMB()),
-              Optional.ofNullable(admin.topicPolicies().getMessageTTL(topic))));
+              Optional.ofNullable(admin.topicPolicies().getMessageTTL(topic)),
+              Optional.ofNullable(admin.topicPolicies().getInactiveTopicPolicies(topic))
+                  .map(policy -> !policy.isDeleteWhileInactive())
+                  .orElse(false)));
     } catch (PulsarAdminException e) {
       throw failure("read topic " + topic, e);
     }
@@ -100,13 +105,21 @@ public final class AdminPulsarTopics implements PulsarTopics {
       } else {
         admin.topicPolicies().removeRetention(plan.topic());
       }
+      // Pulsar deletes a topic without producers or subscriptions after a minute by default;
+      // the topic belongs to the PurchaseStream, and goes only with it (deletionPolicy Delete).
+      admin
+          .topicPolicies()
+          .setInactiveTopicPolicies(
+              plan.topic(),
+              new InactiveTopicPolicies(
+                  InactiveTopicDeleteMode.delete_when_no_subscriptions, 0, false));
       if (plan.messageTtlSeconds().isPresent()) {
         admin.topicPolicies().setMessageTTL(plan.topic(), plan.messageTtlSeconds().get());
       } else {
         admin.topicPolicies().removeMessageTTL(plan.topic());
       }
     } catch (PulsarAdminException e) {
-      throw failure("set the retention and TTL policies of " + plan.topic(), e);
+      throw failure("set the topic policies of " + plan.topic(), e);
     }
   }
 

@@ -15,7 +15,10 @@ public interface PulsarTopics extends AutoCloseable {
 
   void growPartitions(String topic, int partitions) throws PulsarTopicsException;
 
-  /** Sets (or, with empty values, removes) the retention and TTL topic policies. */
+  /**
+   * Sets (or, with empty values, removes) the retention and TTL topic policies, and keeps Pulsar
+   * from deleting the topic while it is inactive.
+   */
   void applyPolicies(TopicPlan plan) throws PulsarTopicsException;
 
   /** Deletes the topic; one already gone counts as deleted. */

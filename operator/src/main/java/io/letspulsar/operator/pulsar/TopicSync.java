@@ -35,10 +35,7 @@ public final class TopicSync {
     if (found.isEmpty()) {
       topics.create(plan.topic(), plan.partitions());
       changes.add(Change.CREATED);
-      if (hasPolicies(plan)) {
-        topics.applyPolicies(plan);
-        changes.add(Change.POLICIES_CHANGED);
-      }
+      topics.applyPolicies(plan);
       return new Result(plan.partitions(), changes, Optional.empty());
     }
     TopicState state = found.get();
@@ -69,19 +66,14 @@ public final class TopicSync {
       topics.growPartitions(plan.topic(), plan.partitions());
       changes.add(Change.PARTITIONS_GROWN);
     }
-    if (!plan.retentionMinutes().equals(state.retentionMinutes())
+    if (!state.keptWhenInactive()
+        || !plan.retentionMinutes().equals(state.retentionMinutes())
         || !plan.retentionMegabytes().equals(state.retentionMegabytes())
         || !plan.messageTtlSeconds().equals(state.messageTtlSeconds())) {
       topics.applyPolicies(plan);
       changes.add(Change.POLICIES_CHANGED);
     }
     return new Result(plan.partitions(), changes, Optional.empty());
-  }
-
-  private static boolean hasPolicies(TopicPlan plan) {
-    return plan.retentionMinutes().isPresent()
-        || plan.retentionMegabytes().isPresent()
-        || plan.messageTtlSeconds().isPresent();
   }
 
   private static Result refused(TopicState state, String reason, String message) {
