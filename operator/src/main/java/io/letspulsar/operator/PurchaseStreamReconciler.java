@@ -61,6 +61,7 @@ public class PurchaseStreamReconciler
   private final WorkloadConfigMapDependent consumerConfigMap;
   private final WorkloadDeploymentDependent deployment;
   private final Map<String, Integer> failedTopicDeletions = new ConcurrentHashMap<>();
+  private final Map<String, TopicCheck> lastTopicChecks = new ConcurrentHashMap<>();
 
   public PurchaseStreamReconciler(OperatorConfig config, PulsarConnections pulsar, Clock clock) {
     this.config = config;
@@ -86,8 +87,9 @@ public class PurchaseStreamReconciler
     consumerConfigMap.reconcile(stream, context);
     deployment.reconcile(stream, context);
 
-    PulsarTopics topics = pulsar.forAdminUrl(adminUrl(stream));
-    TopicSync.Result topic = TopicSync.sync(topics, TopicPlan.of(stream));
+    Instant now = clock.instant();
+    TopicCheck check = checkTopic(stream, now);
+    TopicSync.Result topic = check.result();
     for (TopicSync.Change change : topic.changes()) {
       events.normal(stream, eventReason(change), eventMessage(change, stream, topic));
     }
@@ -104,12 +106,9 @@ public class PurchaseStreamReconciler
         .filter(problem -> !alreadyReported(stream, StatusAggregator.WORKLOAD_READY, problem))
         .ifPresent(problem -> events.warning(stream, problem.reason(), problem.message()));
 
-    Instant now = clock.instant();
     Optional<PurchaseStreamStatus.Stats> previousStats =
         Optional.ofNullable(stream.getStatus()).map(status -> status.stats);
-    Optional<TopicStats> stats =
-        Optional.of(
-            topics.stats(Names.topic(stream), topic.partitions(), Names.subscription(stream)));
+    Optional<TopicStats> stats = Optional.of(check.stats());
     // Unchanged figures keep the time they were first seen, so a quiet topic writes nothing.
     Optional<Instant> readAt =
         previousStats
@@ -121,6 +120,43 @@ public class PurchaseStreamReconciler
         new Observation(topicProblem, workloadProblem, topic.partitions(), ready, stats, readAt);
     return withStatus(stream, StatusAggregator.aggregate(stream, seen, previous(stream), now))
         .rescheduleAfter(config.statsPeriod());
+  }
+
+  /** One look at a topic through the admin API: what the sync did and the stats after it. */
+  private record TopicCheck(
+      long generation, Instant at, TopicSync.Result result, TopicStats stats) {
+    /** The same check without its changes, for reconciles that reuse it. */
+    TopicCheck reused() {
+      return new TopicCheck(
+          generation,
+          at,
+          new TopicSync.Result(result.partitions(), List.of(), result.refusal()),
+          stats);
+    }
+  }
+
+  /**
+   * Syncs the topic and reads its stats at most once per stats period for an unchanged spec: a
+   * burst of events (the dependents' own writes, pods coming up) reuses the last look instead of
+   * repeating five admin calls each time. A spec change or an expired look goes to Pulsar.
+   */
+  private TopicCheck checkTopic(PurchaseStream stream, Instant now) throws PulsarTopicsException {
+    String uid = stream.getMetadata().getUid();
+    long generation = Optional.ofNullable(stream.getMetadata().getGeneration()).orElse(0L);
+    TopicCheck last = lastTopicChecks.get(uid);
+    if (last != null
+        && last.generation() == generation
+        && last.at().plus(config.statsPeriod()).isAfter(now)) {
+      return last.reused();
+    }
+    lastTopicChecks.remove(uid);
+    PulsarTopics topics = pulsar.forAdminUrl(adminUrl(stream));
+    TopicSync.Result result = TopicSync.sync(topics, TopicPlan.of(stream));
+    TopicStats stats =
+        topics.stats(Names.topic(stream), result.partitions(), Names.subscription(stream));
+    TopicCheck check = new TopicCheck(generation, now, result, stats);
+    lastTopicChecks.put(uid, check);
+    return check;
   }
 
   @Override
@@ -141,6 +177,7 @@ public class PurchaseStreamReconciler
   @Override
   public DeleteControl cleanup(PurchaseStream stream, Context<PurchaseStream> context) {
     String uid = stream.getMetadata().getUid();
+    lastTopicChecks.remove(uid);
     TopicSpec.DeletionPolicy policy =
         Optional.ofNullable(stream.getSpec().topic)
             .map(topic -> topic.deletionPolicy)
