@@ -56,6 +56,47 @@ public final class ImageTar {
     return layers;
   }
 
+  /** Every file name of every layer. */
+  public List<String> files() {
+    return layers.stream().flatMap(List::stream).toList();
+  }
+
+  public List<String> entrypoint() {
+    return strings(config().get("Entrypoint"));
+  }
+
+  /** The default arguments; empty when the pod (or the environment) must supply them. */
+  public List<String> cmd() {
+    return strings(config().get("Cmd"));
+  }
+
+  public String user() {
+    return config().path("User").asText();
+  }
+
+  public List<String> exposedPorts() {
+    List<String> ports = new ArrayList<>();
+    config().path("ExposedPorts").fieldNames().forEachRemaining(ports::add);
+    return ports;
+  }
+
+  /** {@code NAME=value} entries. */
+  public List<String> env() {
+    return strings(config().get("Env"));
+  }
+
+  public String label(String name) {
+    return config().path("Labels").path(name).asText();
+  }
+
+  private static List<String> strings(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    if (array != null) {
+      array.forEach(value -> values.add(value.asText()));
+    }
+    return values;
+  }
+
   /** A minimal ustar reader: 512-byte headers, octal sizes, data padded to 512 bytes. */
   private static Map<String, byte[]> entries(InputStream in) throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
