@@ -91,6 +91,7 @@ public final class WorkloadBenchmark {
       benchmark.run();
     } finally {
       benchmark.pulsar.close();
+      benchmark.deleteWorkDirectory();
     }
     System.exit(0);
   }
@@ -315,6 +316,13 @@ public final class WorkloadBenchmark {
         "demo rate (1 purchase / 5 s, 30 s, flags %s): producer peak RSS %.0f MiB, consumer"
             + " peak RSS %.0f MiB (target <= 128 MiB each)",
         String.join(" ", containerFlags), peak[0] / 1024.0, peak[1] / 1024.0);
+  }
+
+  /** The clients' configs and logs; kept only while the benchmark runs. */
+  private void deleteWorkDirectory() throws IOException {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
   }
 
   /** The workload's own logging setup (its jar's log4j2.xml), as the image would use it. */
