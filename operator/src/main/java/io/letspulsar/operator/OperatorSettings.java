@@ -82,8 +82,7 @@ public record OperatorSettings(
                     Arrays.stream(text.split(","))
                         .map(String::trim)
                         .filter(ns -> !ns.isEmpty())
-                        .collect(Collectors.toCollection(java.util.TreeSet::new)))
-            .map(Set::copyOf)
+                        .collect(Collectors.toUnmodifiableSet()))
             .orElse(Set.of());
     String election = get(env, LEADER_ELECTION).orElse("false");
     if (!election.equals("true") && !election.equals("false")) {

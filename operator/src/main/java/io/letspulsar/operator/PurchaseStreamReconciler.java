@@ -39,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -106,18 +105,14 @@ public class PurchaseStreamReconciler
         .filter(problem -> !alreadyReported(stream, StatusAggregator.WORKLOAD_READY, problem))
         .ifPresent(problem -> events.warning(stream, problem.reason(), problem.message()));
 
-    Optional<PurchaseStreamStatus.Stats> previousStats =
-        Optional.ofNullable(stream.getStatus()).map(status -> status.stats);
-    Optional<TopicStats> stats = Optional.of(check.stats());
-    // Unchanged figures keep the time they were first seen, so a quiet topic writes nothing.
-    Optional<Instant> readAt =
-        previousStats
-            .filter(previous -> sameFigures(previous, stats.get()))
-            .map(previous -> Instant.parse(previous.updatedAt))
-            .or(() -> Optional.of(now));
-
     Observation seen =
-        new Observation(topicProblem, workloadProblem, topic.partitions(), ready, stats, readAt);
+        new Observation(
+            topicProblem,
+            workloadProblem,
+            topic.partitions(),
+            ready,
+            Optional.of(check.stats()),
+            Optional.of(check.at()));
     return withStatus(stream, StatusAggregator.aggregate(stream, seen, previous(stream), now))
         .rescheduleAfter(config.statsPeriod());
   }
@@ -265,15 +260,6 @@ public class PurchaseStreamReconciler
 
   private static Optional<PurchaseStreamStatus> previous(PurchaseStream stream) {
     return Optional.ofNullable(stream.getStatus());
-  }
-
-  private static boolean sameFigures(PurchaseStreamStatus.Stats previous, TopicStats now) {
-    return previous.updatedAt != null
-        && Objects.equals(previous.msgRateIn, Math.round(now.msgRateIn() * 100) / 100.0)
-        && Objects.equals(previous.msgRateOut, Math.round(now.msgRateOut() * 100) / 100.0)
-        && Objects.equals(previous.backlog, now.backlog())
-        && Objects.equals(previous.producers, now.producers())
-        && Objects.equals(previous.consumers, now.consumers());
   }
 
   /** A condition already says this: do not repeat the event on every resync. */

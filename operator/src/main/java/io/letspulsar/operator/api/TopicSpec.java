@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.letspulsar.workload.config.Durations;
 
 /** The topic, made and kept in shape through Pulsar's admin API. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

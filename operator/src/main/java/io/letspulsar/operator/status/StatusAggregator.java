@@ -8,6 +8,7 @@ import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.status.Observation.Problem;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,10 @@ public final class StatusAggregator {
     status.readyReplicas = seen.readyReplicas();
     status.ready = seen.readyReplicas() + "/" + replicas;
     status.selector = Names.selectorText(stream);
-    status.stats = seen.stats().map(stats -> stats(stats, seen.statsReadAt())).orElse(null);
+    status.stats =
+        seen.stats()
+            .map(stats -> stats(stats, seen.statsReadAt(), previous.map(p -> p.stats)))
+            .orElse(null);
 
     Optional<Problem> topic = seen.topicProblem();
     Optional<Problem> workload =
@@ -85,16 +89,31 @@ public final class StatusAggregator {
     return status;
   }
 
+  /** Unchanged figures keep the time they were first read, so a quiet topic writes nothing. */
   private static PurchaseStreamStatus.Stats stats(
-      io.letspulsar.operator.pulsar.TopicStats stats, Optional<Instant> readAt) {
+      io.letspulsar.operator.pulsar.TopicStats stats,
+      Optional<Instant> readAt,
+      Optional<PurchaseStreamStatus.Stats> previous) {
     PurchaseStreamStatus.Stats out = new PurchaseStreamStatus.Stats();
     out.msgRateIn = round(stats.msgRateIn());
     out.msgRateOut = round(stats.msgRateOut());
     out.backlog = stats.backlog();
     out.producers = stats.producers();
     out.consumers = stats.consumers();
-    out.updatedAt = readAt.map(Instant::toString).orElse(null);
+    out.updatedAt =
+        previous
+            .filter(before -> before.updatedAt != null && sameFigures(before, out))
+            .map(before -> before.updatedAt)
+            .orElseGet(() -> readAt.map(Instant::toString).orElse(null));
     return out;
+  }
+
+  private static boolean sameFigures(PurchaseStreamStatus.Stats a, PurchaseStreamStatus.Stats b) {
+    return Objects.equals(a.msgRateIn, b.msgRateIn)
+        && Objects.equals(a.msgRateOut, b.msgRateOut)
+        && Objects.equals(a.backlog, b.backlog)
+        && Objects.equals(a.producers, b.producers)
+        && Objects.equals(a.consumers, b.consumers);
   }
 
   /** Two decimals: enough for a human, and tiny fluctuations do not rewrite the status. */

@@ -69,10 +69,38 @@ class StatusAggregatorTest {
   void anUnchangedWorldGivesAnEqualStatusSoNothingIsWritten() {
     PurchaseStreamStatus first =
         StatusAggregator.aggregate(stream(), healthy(), Optional.empty(), T0);
+    Observation sameFiguresReadLater =
+        new Observation(
+            Optional.empty(),
+            Optional.empty(),
+            0,
+            2,
+            Optional.of(new TopicStats(0.2049, 0.2, 1, 2, 2)),
+            Optional.of(T1));
     PurchaseStreamStatus second =
-        StatusAggregator.aggregate(stream(), healthy(), Optional.of(first), T1);
+        StatusAggregator.aggregate(stream(), sameFiguresReadLater, Optional.of(first), T1);
 
     assertThat(Serialization.asJson(second)).isEqualTo(Serialization.asJson(first));
+  }
+
+  @Test
+  void newFiguresCarryTheTimeTheyWereRead() {
+    PurchaseStreamStatus first =
+        StatusAggregator.aggregate(stream(), healthy(), Optional.empty(), T0);
+    Observation busier =
+        new Observation(
+            Optional.empty(),
+            Optional.empty(),
+            0,
+            2,
+            Optional.of(new TopicStats(3.0, 3.0, 0, 2, 2)),
+            Optional.of(T1));
+
+    PurchaseStreamStatus second =
+        StatusAggregator.aggregate(stream(), busier, Optional.of(first), T1);
+
+    assertThat(second.stats.msgRateIn).isEqualTo(3.0);
+    assertThat(second.stats.updatedAt).isEqualTo(T1.toString());
   }
 
   @Test
