@@ -2,13 +2,9 @@ package io.letspulsar.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.pulsar.PulsarStandaloneStarter;
 import org.apache.pulsar.client.admin.PulsarAdmin;
 import org.apache.pulsar.client.api.PulsarClientException;
@@ -44,7 +40,10 @@ public final class EmbeddedPulsar implements AutoCloseable {
     try {
       EmbeddedPulsar pulsar =
           new EmbeddedPulsar(
-              Files.createTempDirectory("embedded-pulsar-"), freePort(), freePort(), freePort());
+              Files.createTempDirectory("embedded-pulsar-"),
+              FreePorts.next(),
+              FreePorts.next(),
+              FreePorts.next());
       pulsar.start();
       return pulsar;
     } catch (IOException e) {
@@ -128,7 +127,7 @@ public final class EmbeddedPulsar implements AutoCloseable {
       admin = null;
     }
     stop();
-    deleteRecursively(home);
+    Directories.delete(home);
   }
 
   /** A standalone whose life this class owns: no shutdown hook of its own, no System.exit. */
@@ -167,26 +166,12 @@ public final class EmbeddedPulsar implements AutoCloseable {
             "journalSyncData=false",
             "brokerShutdownTimeoutMs=2000",
             "allowAutoTopicCreation=true",
+            // Topic rates (msgRateIn, msgRateOut) refreshed every 2 s instead of every minute.
+            "statsUpdateFrequencyInSecs=2",
+            "statsUpdateInitialDelayInSecs=2",
             // Lets a consumer acknowledge single messages of a batch; off by default in Pulsar.
             "acknowledgmentAtBatchIndexLevelEnabled=true",
             ""));
     return conf;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

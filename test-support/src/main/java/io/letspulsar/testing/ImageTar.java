@@ -15,16 +15,17 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An image tar as Jib's {@code buildTar} writes it (Docker format): its config and the file names
- * in each layer, for tests that check an image without a registry or a container engine.
+ * An image tar as Jib's {@code buildTar} writes it (Docker format): its config and the files in
+ * each layer, for tests that check an image, and for {@link LocalKubelet} that runs it, without a
+ * registry or a container engine.
  */
 public final class ImageTar {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonNode config;
-  private final List<List<String>> layers;
+  private final List<Map<String, byte[]>> layers;
 
-  private ImageTar(JsonNode config, List<List<String>> layers) {
+  private ImageTar(JsonNode config, List<Map<String, byte[]>> layers) {
     this.config = config;
     this.layers = layers;
   }
@@ -36,11 +37,11 @@ public final class ImageTar {
     }
     JsonNode manifest = JSON.readTree(entries.get("manifest.json")).get(0);
     JsonNode config = JSON.readTree(entries.get(manifest.get("Config").asText()));
-    List<List<String>> layers = new ArrayList<>();
+    List<Map<String, byte[]>> layers = new ArrayList<>();
     for (JsonNode layer : manifest.get("Layers")) {
       try (InputStream in =
           new GZIPInputStream(new ByteArrayInputStream(entries.get(layer.asText())))) {
-        layers.add(List.copyOf(entries(in).keySet()));
+        layers.add(entries(in));
       }
     }
     return new ImageTar(config, layers);
@@ -53,12 +54,26 @@ public final class ImageTar {
 
   /** File names per layer, in layer order. */
   public List<List<String>> layers() {
-    return layers;
+    return layers.stream().map(files -> List.copyOf(files.keySet())).toList();
+  }
+
+  /** Writes every regular file of every layer, in layer order, under {@code root}. */
+  public void unpack(Path root) throws IOException {
+    for (Map<String, byte[]> layer : layers) {
+      for (Map.Entry<String, byte[]> file : layer.entrySet()) {
+        Path target = root.resolve(file.getKey().replaceFirst("^/+", "")).normalize();
+        if (!target.startsWith(root)) {
+          throw new IOException("image file outside the image root: " + file.getKey());
+        }
+        Files.createDirectories(target.getParent());
+        Files.write(target, file.getValue());
+      }
+    }
   }
 
   /** Every file name of every layer. */
   public List<String> files() {
-    return layers.stream().flatMap(List::stream).toList();
+    return layers().stream().flatMap(List::stream).toList();
   }
 
   public List<String> entrypoint() {
