@@ -16,27 +16,35 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
 {{/* The rules the operator needs on the objects it manages, in one place. */}}
+{{- /*
+The operator's permissions, no more: OperatorOnClusterTest runs the operator with exactly these
+rules on a real API server and fails on any rule it never used (or any request they refuse).
+Objects are read through watches (list, watch), written with create and update; the garbage
+collector deletes them through their owner references (the operator deletes only a Deployment
+whose stream's topic it is about to delete).
+*/ -}}
 {{- define "pso.rules" -}}
 - apiGroups: ["streams.letspulsar.io"]
   resources: ["purchasestreams"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  # patch: the finalizer; get: re-read after a conflicting finalizer patch (JOSDK).
+  verbs: ["list", "watch", "get", "patch"]
 - apiGroups: ["streams.letspulsar.io"]
   resources: ["purchasestreams/status"]
-  verbs: ["get", "patch", "update"]
-- apiGroups: ["streams.letspulsar.io"]
-  resources: ["purchasestreams/finalizers"]
-  verbs: ["update"]
+  verbs: ["patch"]
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "update"]
 - apiGroups: ["apps"]
   resources: ["deployments"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  # delete: with deletionPolicy Delete the workload stops before its topic is deleted.
+  verbs: ["list", "watch", "create", "update", "delete"]
 - apiGroups: [""]
   resources: ["secrets"]
+  # Only to tell a user which referenced Secret is missing.
   verbs: ["get"]
 - apiGroups: [""]
   resources: ["pods"]
+  # Only to explain pods that cannot start (image pull, crash loop, config error).
   verbs: ["list"]
 - apiGroups: [""]
   resources: ["events"]

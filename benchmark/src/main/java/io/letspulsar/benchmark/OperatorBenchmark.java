@@ -201,11 +201,7 @@ public final class OperatorBenchmark {
 
   private static long ready(KubernetesClient client) {
     return client.resources(PurchaseStream.class).inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(s -> s.getStatus() != null && s.getStatus().conditions != null)
-        .filter(
-            s ->
-                s.getStatus().conditions.stream()
-                    .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True")))
+        .filter(s -> s.condition("Ready").filter(c -> c.getStatus().equals("True")).isPresent())
         .count();
   }
 

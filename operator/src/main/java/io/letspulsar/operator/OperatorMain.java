@@ -2,14 +2,6 @@ package io.letspulsar.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.letspulsar.operator.pulsar.AdminPulsarTopics;
-import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
-import io.letspulsar.operator.pulsar.PulsarConnections;
-import io.letspulsar.workload.runtime.HealthServer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,42 +25,19 @@ public final class OperatorMain {
       System.exit(2);
       return;
     }
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    PulsarConnections pulsar =
-        new PulsarConnections(
-            url -> new MeteredPulsarTopics(AdminPulsarTopics.connect(url), registry));
-    Operator operator =
-        Operators.create(
-            client,
-            settings.config(),
-            pulsar,
-            settings.namespaces(),
-            settings.leaderElectionNamespace(),
-            MicrometerMetrics.withoutPerResourceMetrics(registry));
-    HealthServer health =
-        new HealthServer(
-            "0.0.0.0",
-            settings.healthPort(),
-            () ->
-                operator.getRuntimeInfo().isStarted()
-                    && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
-            "informers not started or unhealthy",
-            registry::scrape);
+    OperatorRuntime operator = OperatorRuntime.start(settings, client, "0.0.0.0");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("stopping: finishing reconciliations in progress");
-                  operator.stop();
-                  pulsar.close();
-                  health.close();
+                  operator.close();
                   client.close();
                   stopped.countDown();
                 },
                 "operator-stop"));
-    operator.start();
     LOG.info(
         "PurchaseStream operator started: watching {}, Pulsar admin {} by default, health and"
             + " metrics on :{}",

@@ -1,6 +1,7 @@
 package io.letspulsar.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -52,6 +53,7 @@ public class PurchaseStreamReconciler
     implements Reconciler<PurchaseStream>, Cleaner<PurchaseStream> {
   public static final String NAME = "purchasestream";
   private static final Duration MAX_DELETE_BACKOFF = Duration.ofMinutes(5);
+  private static final Duration WORKLOAD_STOP_CHECK = Duration.ofSeconds(2);
 
   private final OperatorConfig config;
   private final PulsarConnections pulsar;
@@ -182,6 +184,23 @@ public class PurchaseStreamReconciler
     }
     Events events = new Events(context.getClient(), clock);
     String topic = Names.topic(stream);
+    // The producer and consumer stop first: a producer still running would have the broker
+    // create the topic again right after its deletion.
+    Optional<Deployment> workload = context.getSecondaryResource(Deployment.class);
+    if (workload.isPresent()) {
+      if (workload.get().getMetadata().getDeletionTimestamp() == null) {
+        context
+            .getClient()
+            .resource(workload.get())
+            .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+            .delete();
+        events.normal(
+            stream,
+            "StoppingWorkload",
+            "stopping the producer and consumer before deleting topic " + topic);
+      }
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(WORKLOAD_STOP_CHECK.toMillis());
+    }
     try {
       pulsar.forAdminUrl(adminUrl(stream)).delete(topic);
       failedTopicDeletions.remove(uid);

@@ -121,14 +121,7 @@ class PurchaseStreamOperatorTest {
   }
 
   private Condition condition(String type) {
-    PurchaseStream stream = current();
-    if (stream == null || stream.getStatus() == null || stream.getStatus().conditions == null) {
-      return null;
-    }
-    return stream.getStatus().conditions.stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElse(null);
+    return Optional.ofNullable(current()).flatMap(stream -> stream.condition(type)).orElse(null);
   }
 
   private void awaitCondition(String type, String status, String reason) {

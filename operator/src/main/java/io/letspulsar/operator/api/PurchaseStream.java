@@ -2,6 +2,7 @@ package io.letspulsar.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -9,6 +10,8 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
+import java.util.List;
+import java.util.Optional;
 
 /** The demo declared as one resource: a Pulsar topic with a producer and a consumer on it. */
 @Group(PurchaseStream.GROUP)
@@ -64,5 +67,15 @@ public class PurchaseStream extends CustomResource<PurchaseStreamSpec, PurchaseS
       "What the operator sees: the topic, the pods, live stats and conditions. Read-only.")
   public PurchaseStreamStatus getStatus() {
     return super.getStatus();
+  }
+
+  /** One condition of the status, e.g. Ready; empty until the operator has written it. */
+  public Optional<Condition> condition(String type) {
+    return Optional.ofNullable(getStatus())
+        .map(status -> status.conditions)
+        .orElse(List.of())
+        .stream()
+        .filter(condition -> type.equals(condition.getType()))
+        .findFirst();
   }
 }

@@ -12,8 +12,8 @@ final class Informers {
 
   /**
    * Watches only the objects this operator made for one component, not every ConfigMap or
-   * Deployment of the cluster; and updates by plain patch, the mode the tests can run too (the
-   * fabric8 mock API server cannot do server-side apply).
+   * Deployment of the cluster; and writes with plain create and update, the mode every test tier
+   * runs (see {@code Operators}).
    */
   static <R extends HasMetadata> KubernetesDependentResourceConfig<R> ownedBy(
       Class<R> type, String component) {

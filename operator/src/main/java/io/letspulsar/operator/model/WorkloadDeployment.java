@@ -55,6 +55,11 @@ public final class WorkloadDeployment {
               stream, config, Names.CONSUMER, Names.CONSUMER_HEALTH_PORT, consumer.resources));
       volumes.add(configVolume(stream, Names.CONSUMER));
     }
+    // An Exclusive subscription takes one consumer: a rolling update's new pod could never
+    // subscribe while the old one holds it, so the old pod goes first.
+    boolean exclusive =
+        !Boolean.FALSE.equals(consumer.enabled)
+            && Names.subscriptionType(stream) == ConsumerSpec.SubscriptionType.Exclusive;
     PulsarSpec pulsar = Optional.ofNullable(stream.getSpec().pulsar).orElseGet(PulsarSpec::new);
     tokenRef(pulsar).ifPresent(ref -> volumes.add(secretVolume(TOKEN, ref, Names.TOKEN_FILE)));
     trustRef(pulsar).ifPresent(ref -> volumes.add(secretVolume(TLS, ref, Names.TLS_FILE)));
@@ -67,6 +72,9 @@ public final class WorkloadDeployment {
         .endMetadata()
         .withNewSpec()
         .withReplicas(Optional.ofNullable(stream.getSpec().replicas).orElse(1))
+        .withNewStrategy()
+        .withType(exclusive ? "Recreate" : "RollingUpdate")
+        .endStrategy()
         .withNewSelector()
         .withMatchLabels(Names.selector(stream))
         .endSelector()
@@ -77,6 +85,8 @@ public final class WorkloadDeployment {
             Map.of(Names.CONFIG_HASH_ANNOTATION, WorkloadConfigMaps.hash(stream, config)))
         .endMetadata()
         .withNewSpec()
+        // The workload never calls the Kubernetes API: no token in its pods.
+        .withAutomountServiceAccountToken(false)
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
         .withNewSeccompProfile()

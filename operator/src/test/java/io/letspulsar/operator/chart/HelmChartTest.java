@@ -8,32 +8,20 @@ import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.letspulsar.operator.OperatorSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The Helm chart, rendered by the real Helm engine, offline. */
 class HelmChartTest {
-  private static final Path CHART = Path.of("../helm/purchasestream-operator");
+  private static final Path CHART = Chart.DIR;
   private static final String CRD = "purchasestreams.streams.letspulsar.io-v1.yml";
 
   private static List<HasMetadata> render(String... sets) {
-    var template = new Helm(CHART).template().withName("pso").withNamespace("operators");
-    for (String set : sets) {
-      String[] keyValue = set.split("=", 2);
-      template.set(keyValue[0], keyValue[1]);
-    }
-    String yaml = template.call();
-    return Arrays.stream(yaml.split("(?m)^---\\s*$"))
-        .map(String::strip)
-        .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")))
-        .map(doc -> (HasMetadata) Serialization.unmarshal(doc))
-        .toList();
+    return Chart.render("operators", sets);
   }
 
   @Test

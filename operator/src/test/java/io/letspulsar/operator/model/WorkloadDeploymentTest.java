@@ -53,6 +53,18 @@ class WorkloadDeploymentTest {
   }
 
   @Test
+  void podsRollOneByOneUnlessAnExclusiveSubscriptionAllowsOnlyOneConsumer() {
+    assertThat(WorkloadDeployment.desired(Streams.demo(), CONFIG).getSpec().getStrategy().getType())
+        .isEqualTo("Recreate");
+    assertThat(
+            WorkloadDeployment.desired(Streams.securedKeyShared(), CONFIG)
+                .getSpec()
+                .getStrategy()
+                .getType())
+        .isEqualTo("RollingUpdate");
+  }
+
+  @Test
   void aDisabledContainerIsLeftOutWithItsConfigVolume() {
     var stream = Streams.demo();
     stream.getSpec().producer = new ProducerSpec();

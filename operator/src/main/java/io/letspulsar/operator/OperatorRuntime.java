@@ -1,0 +1,77 @@
+package io.letspulsar.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.letspulsar.operator.pulsar.AdminPulsarTopics;
+import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
+import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.letspulsar.workload.runtime.HealthServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The running operator as production runs it: the controller from {@link Operators}, metered Pulsar
+ * admin connections, and liveness/readiness and Prometheus metrics on one HTTP port. The
+ * container's main ({@link OperatorMain}) and the sandbox both start it.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+  private final Operator operator;
+  private final PulsarConnections pulsar;
+  private final HealthServer health;
+
+  private OperatorRuntime(Operator operator, PulsarConnections pulsar, HealthServer health) {
+    this.operator = operator;
+    this.pulsar = pulsar;
+    this.health = health;
+  }
+
+  /**
+   * Starts reconciling; returns once the informers are started.
+   *
+   * @param healthAddress the address the health and metrics port binds to
+   */
+  public static OperatorRuntime start(
+      OperatorSettings settings, KubernetesClient client, String healthAddress) {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PulsarConnections pulsar =
+        new PulsarConnections(
+            url -> new MeteredPulsarTopics(AdminPulsarTopics.connect(url), registry));
+    Operator operator =
+        Operators.create(
+            client,
+            settings.config(),
+            pulsar,
+            settings.namespaces(),
+            settings.leaderElectionNamespace(),
+            MicrometerMetrics.withoutPerResourceMetrics(registry));
+    HealthServer health;
+    try {
+      health =
+          new HealthServer(
+              healthAddress,
+              settings.healthPort(),
+              () ->
+                  operator.getRuntimeInfo().isStarted()
+                      && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+              "informers not started or unhealthy",
+              registry::scrape);
+    } catch (IOException e) {
+      pulsar.close();
+      throw new UncheckedIOException(
+          "cannot serve health and metrics on " + healthAddress + ":" + settings.healthPort(), e);
+    }
+    operator.start();
+    return new OperatorRuntime(operator, pulsar, health);
+  }
+
+  /** Finishes the reconciliations in progress, then closes the Pulsar clients and the port. */
+  @Override
+  public void close() {
+    operator.stop();
+    pulsar.close();
+    health.close();
+  }
+}

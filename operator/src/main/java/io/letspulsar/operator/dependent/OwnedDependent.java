@@ -1,0 +1,33 @@
+package io.letspulsar.operator.dependent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.letspulsar.operator.api.PurchaseStream;
+
+/**
+ * An object the operator makes for one component of a PurchaseStream and owns: watched through its
+ * own labels only, created and updated by plain (non server-side-apply) requests, and left alone
+ * while it holds the {@link DesiredState}.
+ */
+abstract class OwnedDependent<R extends HasMetadata>
+    extends CRUDKubernetesDependentResource<R, PurchaseStream> {
+
+  OwnedDependent(Class<R> type, String name, String component) {
+    super(type, name);
+    configureWith(Informers.ownedBy(type, component));
+  }
+
+  @Override
+  public Result<R> match(
+      R actual, R desired, PurchaseStream primary, Context<PurchaseStream> context) {
+    addMetadata(true, actual, desired, primary, context);
+    var json = context.getClient().getKubernetesSerialization();
+    return Result.computed(
+        DesiredState.isIn(
+            json.convertValue(desired, JsonNode.class), json.convertValue(actual, JsonNode.class)),
+        desired);
+  }
+}

@@ -1,0 +1,50 @@
+package io.letspulsar.operator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.letspulsar.testing.Kubectl;
+import io.letspulsar.testing.LocalControlPlane;
+
+/** Steps the real-cluster tests share, done with kubectl as a user would. */
+final class Clusters {
+  static final String CRD_FILE = "../crds/purchasestreams.streams.letspulsar.io-v1.yml";
+
+  private Clusters() {}
+
+  /** Installs (or updates) the checked-in CRD and waits until the API serves it. */
+  static void installCrd(LocalControlPlane cluster) {
+    ok(cluster.kubectl("apply", "--server-side", "-f", CRD_FILE));
+    ok(
+        cluster.kubectl(
+            "wait",
+            "--for=condition=Established",
+            "--timeout=60s",
+            "crd/purchasestreams.streams.letspulsar.io"));
+  }
+
+  static void createNamespace(LocalControlPlane cluster, String namespace) {
+    ok(
+        cluster
+            .kubectl()
+            .apply("apiVersion: v1\nkind: Namespace\nmetadata: {name: " + namespace + "}\n"));
+  }
+
+  /** A PurchaseStream document with this spec (YAML, may be empty). */
+  static String stream(String namespace, String name, String spec) {
+    return """
+        apiVersion: streams.letspulsar.io/v1alpha1
+        kind: PurchaseStream
+        metadata:
+          name: %s
+          namespace: %s
+        spec:
+        %s
+        """
+        .formatted(name, namespace, spec.isBlank() ? "  {}" : spec.indent(2).stripTrailing());
+  }
+
+  static Kubectl.Result ok(Kubectl.Result result) {
+    assertThat(result.ok()).as("kubectl failed: %s", result.err()).isTrue();
+    return result;
+  }
+}

@@ -1,0 +1,435 @@
+package io.letspulsar.operator.cluster;
+
+import static io.letspulsar.operator.cluster.Clusters.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.letspulsar.operator.Operators;
+import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.operator.api.PurchaseStreamStatus;
+import io.letspulsar.operator.chart.Chart;
+import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.pulsar.AdminPulsarTopics;
+import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.letspulsar.testing.ControlPlaneExtension;
+import io.letspulsar.testing.EmbeddedPulsar;
+import io.letspulsar.testing.LocalControlPlane;
+import io.letspulsar.testing.LocalControlPlane.AuditedRequest;
+import io.letspulsar.testing.LocalKubelet;
+import io.letspulsar.testing.PulsarExtension;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator's whole lifecycle on a real API server and controller manager, with a real Pulsar
+ * and the workload's containers run by {@link LocalKubelet}: streams created, changed, scaled and
+ * deleted through kubectl. The operator runs as the Helm chart's ServiceAccount, with exactly the
+ * chart's ClusterRole, and in the production mode ({@link Operators#create}).
+ */
+@ExtendWith({ControlPlaneExtension.class, PulsarExtension.class})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorOnClusterTest {
+  private static final String NAMESPACE = "shop";
+  private static final String OPERATOR_NAMESPACE = "purchasestream-system";
+  private static final String IMAGE = "ghcr.io/letspulsar/purchasestream-workload:test";
+  private static final Duration STATS_PERIOD = Duration.ofSeconds(2);
+  private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+  private static LocalControlPlane cluster;
+  private static EmbeddedPulsar pulsar;
+  private static KubernetesClient admin;
+  private static KubernetesClient operatorClient;
+  private static String operatorUser;
+  private static ClusterRole chartRole;
+  private static Operator operator;
+  private static PulsarConnections connections;
+  private static LocalKubelet kubelet;
+  private static final List<String> output = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void start(LocalControlPlane controlPlane, EmbeddedPulsar broker) {
+    cluster = controlPlane;
+    pulsar = broker;
+    admin = cluster.client();
+    Clusters.installCrd(cluster);
+    Clusters.createNamespace(cluster, NAMESPACE);
+    Clusters.createNamespace(cluster, OPERATOR_NAMESPACE);
+
+    // The chart's ServiceAccount, ClusterRole and binding; the operator authenticates as that
+    // account with a token from the TokenRequest API, as it would in its pod.
+    List<HasMetadata> chart = Chart.render(OPERATOR_NAMESPACE);
+    for (HasMetadata object : chart) {
+      if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding")
+          .contains(object.getKind())) {
+        admin.resource(object).create();
+      }
+      if (object instanceof ClusterRole role) {
+        chartRole = role;
+      }
+    }
+    String account =
+        chart.stream()
+            .filter(o -> o.getKind().equals("ServiceAccount"))
+            .findFirst()
+            .orElseThrow()
+            .getMetadata()
+            .getName();
+    operatorUser = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + account;
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(OPERATOR_NAMESPACE)
+            .withName(account)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    operatorClient =
+        new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder(cluster.config()).withOauthToken(token).build())
+            .build();
+
+    kubelet =
+        LocalKubelet.start(
+            admin,
+            IMAGE,
+            Path.of(System.getProperty("workload.image.tar")),
+            line -> {
+              output.add(line);
+              System.out.println(line);
+            });
+    connections = new PulsarConnections(AdminPulsarTopics::connect);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    operator =
+        Operators.create(
+            operatorClient,
+            new OperatorConfig(pulsar.serviceUrl(), pulsar.adminUrl(), IMAGE, STATS_PERIOD),
+            connections,
+            Set.of(),
+            Optional.empty(),
+            MicrometerMetrics.withoutPerResourceMetrics(metrics));
+    operator.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (operator != null) {
+      operator.stop();
+      connections.close();
+      operatorClient.close();
+    }
+    if (kubelet != null) {
+      kubelet.close();
+    }
+  }
+
+  @Test
+  void aStreamRunsItsWorkloadAndKubectlGetShowsIt() throws Exception {
+    String name = "demo";
+    apply(name, "producer: {interval: 200ms}");
+
+    awaitReady(name);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              PurchaseStreamStatus.Stats stats = stream(name).getStatus().stats;
+              assertThat(stats.msgRateIn).isPositive();
+              assertThat(stats.consumers).isEqualTo(1);
+            });
+
+    assertThat(output)
+        .anyMatch(line -> line.startsWith(NAMESPACE + "/" + name) && line.contains("consumed"));
+    // With purchases flowing, the operator writes nothing but the stream's changing stats.
+    Instant from = Instant.now();
+    Thread.sleep(STATS_PERIOD.multipliedBy(3).toMillis());
+    assertThat(operatorWrites(name, from))
+        .allSatisfy(w -> assertThat(w.resource()).isEqualTo("purchasestreams/status"))
+        .hasSizeLessThanOrEqualTo(4);
+    Deployment deployment = admin.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
+    List<HasMetadata> owned = new ArrayList<>(configMaps(name));
+    owned.add(deployment);
+    assertThat(owned)
+        .hasSize(3)
+        .allSatisfy(
+            object ->
+                assertThat(object.getMetadata().getOwnerReferences())
+                    .singleElement()
+                    .satisfies(ref -> assertThat(ref.getKind()).isEqualTo("PurchaseStream"))
+                    .satisfies(ref -> assertThat(ref.getName()).isEqualTo(name)));
+    String table = ok(cluster.kubectl("get", "pstream", name, "-n", NAMESPACE)).out();
+    assertThat(table.lines().findFirst().orElseThrow())
+        .containsSubsequence(
+            "NAME", "AGE", "STATUS", "READY", "BACKLOG", "RATE-IN", "SUBSCRIPTION", "TOPIC");
+    assertThat(table.lines().skip(1).findFirst().orElseThrow())
+        .containsSubsequence(
+            name, "Ready", "1/1", name + "-sub", "persistent://public/default/" + name);
+
+    delete(name);
+  }
+
+  @Test
+  void changingTheIntervalRollsThePodsWithTheNewConfig() {
+    String name = "rolling";
+    apply(name, "producer: {interval: 1s}");
+    awaitReady(name);
+    Set<String> before = podUids(name);
+
+    ok(
+        cluster.kubectl(
+            "patch",
+            "pstream",
+            name,
+            "-n",
+            NAMESPACE,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"producer\":{\"interval\":\"300ms\"}}}"));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(configMaps(name))
+                  .anySatisfy(map -> assertThat(map.getData().toString()).contains("300ms"));
+              assertThat(podUids(name)).hasSize(1).doesNotContainAnyElementsOf(before);
+              assertThat(stream(name).getStatus().ready).isEqualTo("1/1");
+              assertThat(condition(name)).isEqualTo("True");
+            });
+    delete(name);
+  }
+
+  @Test
+  void kubectlScaleRunsTwoKeySharedConsumers() {
+    String name = "scaled";
+    apply(name, "consumer: {subscriptionType: Key_Shared}\nproducer: {interval: 200ms}");
+    awaitReady(name);
+
+    ok(cluster.kubectl("scale", "pstream/" + name, "--replicas=2", "-n", NAMESPACE));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      admin
+                          .apps()
+                          .deployments()
+                          .inNamespace(NAMESPACE)
+                          .withName(name)
+                          .get()
+                          .getSpec()
+                          .getReplicas())
+                  .isEqualTo(2);
+              assertThat(stream(name).getStatus().ready).isEqualTo("2/2");
+              assertThat(stream(name).getStatus().stats.consumers).isEqualTo(2);
+            });
+    delete(name);
+  }
+
+  @Test
+  void aStreamWaitsForItsTokenSecretAndRunsOnceItExists() {
+    String name = "secured";
+    apply(
+        name, "pulsar: {authentication: {tokenSecretRef: {name: " + name + "-token, key: token}}}");
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(ready(name))
+                    .hasValueSatisfying(
+                        c -> assertThat(c.getReason()).isEqualTo("SecretNotFound")));
+    ok(
+        cluster.kubectl(
+            "create",
+            "secret",
+            "generic",
+            name + "-token",
+            "--from-literal=token=t0k3n",
+            "-n",
+            NAMESPACE));
+
+    awaitReady(name);
+    delete(name);
+  }
+
+  @Test
+  void deletingWithRetainCollectsTheObjectsAndKeepsTheTopic() throws Exception {
+    String name = "retained";
+    apply(name, "replicas: 0");
+    awaitReady(name);
+
+    delete(name);
+
+    assertThat(pulsar.admin().topics().getList("public/default"))
+        .contains("persistent://public/default/" + name);
+  }
+
+  @Test
+  void deletingWithDeleteRemovesTheTopic() {
+    String name = "deleted";
+    apply(name, "replicas: 0\ntopic: {deletionPolicy: Delete}");
+    awaitReady(name);
+
+    delete(name);
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(pulsar.admin().topics().getList("public/default"))
+                    .doesNotContain("persistent://public/default/" + name));
+  }
+
+  @Test
+  void aReadyStreamCostsNoWritesPerResync() throws Exception {
+    String name = "at-rest";
+    apply(name, "replicas: 0");
+    awaitReady(name);
+    // Let the first stats settle, then watch five stats periods.
+    Thread.sleep(STATS_PERIOD.multipliedBy(2).toMillis());
+    Instant from = Instant.now();
+
+    Thread.sleep(STATS_PERIOD.multipliedBy(5).toMillis());
+
+    assertThat(operatorWrites(name, from)).as("operator writes during 5 resyncs").isEmpty();
+    delete(name);
+  }
+
+  /** Last: every rule of the chart's ClusterRole the operator used, and the ones it did not. */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void theOperatorUsedEveryRuleOfTheChartsClusterRole() {
+    Set<String> used =
+        cluster.requests().stream()
+            .filter(r -> r.user().equals(operatorUser) && !r.resource().isEmpty())
+            .map(r -> permission(r.group(), r.resource(), r.verb()))
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<String> granted = new TreeSet<>();
+    for (PolicyRule rule : chartRole.getRules()) {
+      for (String group : rule.getApiGroups()) {
+        for (String resource : rule.getResources()) {
+          for (String verb : rule.getVerbs()) {
+            granted.add(permission(group, resource, verb));
+          }
+        }
+      }
+    }
+    Set<String> unused = new TreeSet<>(granted);
+    unused.removeAll(used);
+    Set<String> denied = new TreeSet<>(used);
+    denied.removeAll(granted);
+    System.out.println("chart ClusterRole rules the operator used: " + used);
+    System.out.println("chart ClusterRole rules the operator never used: " + unused);
+
+    assertThat(denied).as("requests outside the chart's rules").isEmpty();
+    // JOSDK reads a PurchaseStream again only when a finalizer patch conflicts: rare, needed.
+    assertThat(unused)
+        .as("rules the operator never used")
+        .isSubsetOf("streams.letspulsar.io purchasestreams get");
+  }
+
+  /** The operator's writes to a stream and its objects since a time, from the audit log. */
+  private static List<AuditedRequest> operatorWrites(String name, Instant from) {
+    return cluster.writes().stream()
+        .filter(w -> w.user().equals(operatorUser) && w.time().isAfter(from))
+        .filter(w -> w.name().equals(name) || w.name().startsWith(name + "-"))
+        .toList();
+  }
+
+  private static String permission(String group, String resource, String verb) {
+    return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb;
+  }
+
+  private static void apply(String name, String spec) {
+    ok(cluster.kubectl().apply(Clusters.stream(NAMESPACE, name, spec)));
+  }
+
+  private static PurchaseStream stream(String name) {
+    return admin.resources(PurchaseStream.class).inNamespace(NAMESPACE).withName(name).get();
+  }
+
+  private static String condition(String name) {
+    return ready(name).map(Condition::getStatus).orElse(null);
+  }
+
+  private static Optional<Condition> ready(String name) {
+    return Optional.ofNullable(stream(name)).flatMap(stream -> stream.condition("Ready"));
+  }
+
+  private static void awaitReady(String name) {
+    await().atMost(TIMEOUT).until(() -> "True".equals(condition(name)));
+  }
+
+  private static List<ConfigMap> configMaps(String name) {
+    return admin
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .withLabel("app.kubernetes.io/instance", name)
+        .list()
+        .getItems();
+  }
+
+  private static Set<String> podUids(String name) {
+    return admin
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withLabel("app.kubernetes.io/instance", name)
+        .list()
+        .getItems()
+        .stream()
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+        .map(Pod::getMetadata)
+        .map(meta -> meta.getUid())
+        .collect(Collectors.toSet());
+  }
+
+  /** Deletes the stream with kubectl; the garbage collector takes its objects and pods. */
+  private static void delete(String name) {
+    ok(cluster.kubectl("delete", "pstream", name, "-n", NAMESPACE, "--timeout=60s"));
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(configMaps(name)).isEmpty();
+              assertThat(admin.apps().deployments().inNamespace(NAMESPACE).withName(name).get())
+                  .isNull();
+              assertThat(podUids(name)).isEmpty();
+            });
+  }
+}
