@@ -1,123 +1,204 @@
 package io.letspulsar.sandbox;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.letspulsar.operator.OperatorRuntime;
+import io.letspulsar.operator.OperatorSettings;
 import io.letspulsar.testing.EmbeddedPulsar;
-import io.letspulsar.workload.config.ConfigKeys;
-import io.letspulsar.workload.config.ConfigLoader;
-import io.letspulsar.workload.consumer.PurchaseConsumer;
-import io.letspulsar.workload.consumer.PurchaseHandler;
-import io.letspulsar.workload.producer.PurchaseProducer;
-import io.letspulsar.workload.runtime.Workload;
-import io.letspulsar.workload.runtime.WorkloadMetrics;
-import java.util.List;
+import io.letspulsar.testing.FreePorts;
+import io.letspulsar.testing.LocalControlPlane;
+import io.letspulsar.testing.LocalKubelet;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo with nothing installed: an embedded Pulsar broker, the producer and the consumer of the
- * workload, printing the purchase stream until Ctrl-C, which stops everything and deletes the
- * broker's data.
+ * The whole product on one machine with nothing installed: a Pulsar broker (embedded, or one given
+ * with {@code --pulsar-url}), a real Kubernetes control plane, the operator in-process with its
+ * production settings, a kubelet for the workload's pods, and a PurchaseStream applied from a file.
+ * Ctrl-C stops everything and deletes all of it.
  */
 public final class Sandbox implements AutoCloseable {
-  static final String TOPIC = "persistent://public/default/purchases";
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
+  private static final String CRD = "META-INF/fabric8/purchasestreams.streams.letspulsar.io-v1.yml";
 
-  private final EmbeddedPulsar pulsar;
-  private final PurchaseProducer producer;
-  private final PurchaseConsumer consumer;
-  private final WorkloadMetrics consumerMetrics = new WorkloadMetrics();
-  private final ExecutorService threads = Executors.newFixedThreadPool(2);
-  private final List<Future<?>> running;
+  private final Optional<EmbeddedPulsar> embedded;
+  private final LocalControlPlane cluster;
+  private final LocalKubelet kubelet;
+  private final OperatorRuntime operator;
 
-  private Sandbox(EmbeddedPulsar pulsar, String interval) {
-    this.pulsar = pulsar;
-    Properties producerFile = common();
-    producerFile.setProperty(ConfigKeys.PRODUCER_TOPIC, TOPIC);
-    producerFile.setProperty(ConfigKeys.PRODUCER_INTERVAL, interval);
-    Properties consumerFile = common();
-    consumerFile.setProperty(ConfigKeys.CONSUMER_TOPIC, TOPIC);
-    consumerFile.setProperty(ConfigKeys.SUBSCRIPTION_NAME, "purchases-sub");
-    consumerFile.setProperty(ConfigKeys.CONSUMER_NAME, "purchases-consumer");
-    producer =
-        new PurchaseProducer(
-            new ConfigLoader("sandbox producer", producerFile, Map.of()).producer(),
-            new WorkloadMetrics());
-    consumer =
-        new PurchaseConsumer(
-            new ConfigLoader("sandbox consumer", consumerFile, Map.of()).consumer(),
-            consumerMetrics,
-            PurchaseHandler.REQUIRE_USER_AND_ITEM);
-    running = List.of(threads.submit(run(consumer)), threads.submit(run(producer)));
+  private Sandbox(
+      Optional<EmbeddedPulsar> embedded,
+      LocalControlPlane cluster,
+      LocalKubelet kubelet,
+      OperatorRuntime operator) {
+    this.embedded = embedded;
+    this.cluster = cluster;
+    this.kubelet = kubelet;
+    this.operator = operator;
   }
 
-  /** Starts the broker, then the consumer and the producer. */
-  public static Sandbox start(String interval) {
-    LOG.info("starting an embedded Pulsar broker (about 10 s)...");
-    EmbeddedPulsar pulsar = EmbeddedPulsar.startNew();
-    LOG.info(
-        "Pulsar is up at {} (admin {}); purchases flow to {}",
-        pulsar.serviceUrl(),
-        pulsar.adminUrl(),
-        TOPIC);
-    return new Sandbox(pulsar, interval);
-  }
-
-  private Properties common() {
-    Properties properties = new Properties();
-    properties.setProperty(ConfigKeys.SERVICE_URL, pulsar.serviceUrl());
-    properties.setProperty(ConfigKeys.HEALTH_ADDRESS, "127.0.0.1");
-    properties.setProperty(ConfigKeys.HEALTH_PORT, "0");
-    return properties;
-  }
-
-  private static Runnable run(Workload workload) {
-    return () -> {
-      try {
-        workload.run();
-      } catch (Exception e) {
-        LOG.error("{} stopped: {}", workload.getClass().getSimpleName(), e.getMessage(), e);
+  /**
+   * Starts every part, installs the CRD and applies the stream file.
+   *
+   * @param output receives every line the workload's containers print
+   */
+  public static Sandbox start(SandboxOptions options, Consumer<String> output) {
+    Optional<EmbeddedPulsar> embedded = Optional.empty();
+    LocalControlPlane cluster = null;
+    LocalKubelet kubelet = null;
+    try {
+      String serviceUrl;
+      String adminUrl;
+      if (options.pulsarUrl().isPresent()) {
+        serviceUrl = options.pulsarUrl().get();
+        adminUrl = options.pulsarAdminUrl();
+      } else {
+        LOG.info("starting an embedded Pulsar broker...");
+        embedded = Optional.of(EmbeddedPulsar.startNew());
+        serviceUrl = embedded.get().serviceUrl();
+        adminUrl = embedded.get().adminUrl();
       }
-    };
-  }
-
-  /** Purchases the consumer has processed and acknowledged. */
-  public long acknowledgedByConsumer() {
-    return consumerMetrics.ackedCount();
-  }
-
-  /** Stops producer and consumer (each finishes what is in hand), the broker, and its data. */
-  @Override
-  public void close() throws Exception {
-    producer.stop();
-    consumer.stop();
-    for (Future<?> task : running) {
-      task.get(30, TimeUnit.SECONDS);
+      LOG.info(
+          "Pulsar at {} (admin {}); starting a Kubernetes control plane...", serviceUrl, adminUrl);
+      cluster = LocalControlPlane.start();
+      installCrd(cluster.client());
+      OperatorSettings settings =
+          OperatorSettings.fromEnvironment(
+              Map.of(
+                  OperatorSettings.PULSAR_SERVICE_URL,
+                  serviceUrl,
+                  OperatorSettings.PULSAR_ADMIN_URL,
+                  adminUrl,
+                  OperatorSettings.STATS_PERIOD,
+                  options.statsPeriod(),
+                  OperatorSettings.HEALTH_PORT,
+                  Integer.toString(FreePorts.next())));
+      kubelet =
+          LocalKubelet.start(
+              cluster.client(), settings.config().workloadImage(), options.imageTar(), output);
+      OperatorRuntime operator = OperatorRuntime.start(settings, cluster.client(), "127.0.0.1");
+      Sandbox sandbox = new Sandbox(embedded, cluster, kubelet, operator);
+      sandbox.apply(options.streamFile());
+      return sandbox;
+    } catch (RuntimeException | IOException e) {
+      if (kubelet != null) {
+        kubelet.close();
+      }
+      if (cluster != null) {
+        cluster.close();
+      }
+      embedded.ifPresent(EmbeddedPulsar::close);
+      throw new IllegalStateException("the sandbox did not start: " + e.getMessage(), e);
     }
-    threads.shutdown();
-    pulsar.close();
-    LOG.info("sandbox stopped; the broker's data is deleted");
   }
 
-  /** {@code Sandbox [interval]}: the interval between purchases, 5s by default. */
+  public LocalControlPlane cluster() {
+    return cluster;
+  }
+
+  public LocalKubelet kubelet() {
+    return kubelet;
+  }
+
+  /** The broker the sandbox started; empty when it was given one. */
+  public Optional<EmbeddedPulsar> embeddedPulsar() {
+    return embedded;
+  }
+
+  /** Creates or updates the objects of a YAML file, as {@code kubectl apply --server-side}. */
+  public void apply(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      cluster.client().load(in).forceConflicts().serverSideApply();
+    }
+  }
+
+  private static void installCrd(KubernetesClient client) throws IOException {
+    CustomResourceDefinition crd;
+    try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(CRD)) {
+      crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
+    }
+    client.resource(crd).forceConflicts().serverSideApply();
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(crd.getMetadata().getName())
+        .waitUntilCondition(
+            c ->
+                c.getStatus() != null
+                    && c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            cond ->
+                                cond.getType().equals("Established")
+                                    && cond.getStatus().equals("True")),
+            30,
+            TimeUnit.SECONDS);
+  }
+
+  /**
+   * Stops the operator, the pods, the control plane and the embedded broker; deletes their data.
+   */
+  @Override
+  public void close() {
+    operator.close();
+    kubelet.close();
+    cluster.close();
+    embedded.ifPresent(EmbeddedPulsar::close);
+  }
+
   public static void main(String[] args) throws Exception {
-    String interval = args.length > 0 ? args[0] : "5s";
-    Sandbox sandbox = start(interval);
-    LOG.info("producing a purchase every {}; press Ctrl-C to stop", interval);
+    SandboxOptions options;
+    try {
+      options = SandboxOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.println(SandboxOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    Instant started = Instant.now();
+    Sandbox sandbox = start(options, System.out::println);
+    StatusTable table = new StatusTable();
+    ScheduledExecutorService printer = Executors.newSingleThreadScheduledExecutor();
+    printer.scheduleWithFixedDelay(
+        () ->
+            table
+                .next(sandbox.cluster().kubectl("get", "pstream", "-A"))
+                .ifPresent(text -> System.out.print("\n" + text + "\n")),
+        0,
+        2,
+        TimeUnit.SECONDS);
+    LOG.info(
+        "sandbox up in {} s: {} applied. From another terminal:\n"
+            + "  export KUBECONFIG={}\n"
+            + "  kubectl get pstream; kubectl describe pstream; kubectl scale pstream/NAME"
+            + " --replicas=2; kubectl edit pstream/NAME\n"
+            + "Press Ctrl-C to stop and delete everything.",
+        Duration.between(started, Instant.now()).toSeconds(),
+        options.streamFile(),
+        sandbox.cluster().kubeconfig());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  printer.shutdownNow();
                   try {
                     sandbox.close();
-                  } catch (Exception e) {
-                    LOG.error("stopping the sandbox failed: {}", e.getMessage(), e);
+                    LOG.info("sandbox stopped; its processes and data are gone");
                   } finally {
                     stopped.countDown();
                   }
