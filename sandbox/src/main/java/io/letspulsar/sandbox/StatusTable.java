@@ -10,7 +10,8 @@ final class StatusTable {
 
   /** The table to print, or empty when nothing but the age changed since the last one. */
   Optional<String> next(Kubectl.Result result) {
-    String text = result.ok() ? result.out().stripTrailing() : result.err().strip();
+    // "No resources found" comes on stderr, with success.
+    String text = result.out().isBlank() ? result.err().strip() : result.out().stripTrailing();
     String key = withoutAge(text);
     if (key.equals(last)) {
       return Optional.empty();
