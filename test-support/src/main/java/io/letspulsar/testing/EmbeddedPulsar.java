@@ -166,8 +166,8 @@ public final class EmbeddedPulsar implements AutoCloseable {
             "journalSyncData=false",
             "brokerShutdownTimeoutMs=2000",
             "allowAutoTopicCreation=true",
-            // Topic rates (msgRateIn, msgRateOut) refreshed every 2 s instead of every minute.
-            "statsUpdateFrequencyInSecs=2",
+            // Topic rates (msgRateIn, msgRateOut) over 10 s windows instead of one minute.
+            "statsUpdateFrequencyInSecs=10",
             "statsUpdateInitialDelayInSecs=2",
             // Lets a consumer acknowledge single messages of a batch; off by default in Pulsar.
             "acknowledgmentAtBatchIndexLevelEnabled=true",
