@@ -349,6 +349,7 @@ public class PurchaseStreamReconciler
           "ErrImagePull", "ImagePullFailed",
           "ImagePullBackOff", "ImagePullFailed",
           "InvalidImageName", "ImagePullFailed",
+          "ErrImageNeverPull", "ImagePullFailed",
           "CrashLoopBackOff", "ContainerCrashLooping",
           "CreateContainerConfigError", "ContainerConfigError");
 

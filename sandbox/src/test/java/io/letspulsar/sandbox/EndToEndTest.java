@@ -243,6 +243,40 @@ class EndToEndTest {
             });
   }
 
+  @Test
+  @Order(6)
+  void aPodOfAnotherImageIsRefusedAndTheStreamSaysWhy() throws Exception {
+    String name = "elsewhere";
+    Path file = Files.createTempFile(name, ".yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: streams.letspulsar.io/v1alpha1
+        kind: PurchaseStream
+        metadata:
+          name: elsewhere
+        spec:
+          image: registry.example/someone-else:1
+        """);
+    sandbox.apply(file);
+    Files.delete(file);
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(ready(name))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getReason()).isEqualTo("ImagePullFailed");
+                          assertThat(c.getMessage())
+                              .contains("ErrImageNeverPull")
+                              .contains("asks for registry.example/someone-else:1");
+                        }));
+    assertThat(output).noneMatch(line -> line.contains("/" + name + "-"));
+    kubectl("delete", "pstream", name, "--timeout=90s");
+  }
+
   private static Kubectl.Result kubectl(String... args) {
     Kubectl.Result result = sandbox.cluster().kubectl(args);
     assertThat(result.ok()).as(result.err()).isTrue();
