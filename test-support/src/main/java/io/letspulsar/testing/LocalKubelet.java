@@ -302,8 +302,7 @@ public final class LocalKubelet implements AutoCloseable {
           Map<String, Path> volumes = writeVolumes(pod);
           for (Container container : pod.getSpec().getContainers()) {
             containers.put(
-                container.getName(),
-                new LocalContainer(this, container, volumes, env(pod, container)));
+                container.getName(), new LocalContainer(this, container, volumes, env(container)));
           }
           containers.values().forEach(LocalContainer::start);
           waiting = null;
@@ -412,7 +411,7 @@ public final class LocalKubelet implements AutoCloseable {
       return dir.resolve("volumes").resolve(volume);
     }
 
-    private Map<String, String> env(Pod pod, Container container) {
+    private Map<String, String> env(Container container) {
       Map<String, String> env = new LinkedHashMap<>();
       for (String entry : imageTar.env()) {
         int equals = entry.indexOf('=');
@@ -420,12 +419,12 @@ public final class LocalKubelet implements AutoCloseable {
       }
       env.put("HOSTNAME", name);
       for (EnvVar variable : listOf(container.getEnv())) {
-        env.put(variable.getName(), value(pod, variable));
+        env.put(variable.getName(), value(variable));
       }
       return env;
     }
 
-    private String value(Pod pod, EnvVar variable) {
+    private String value(EnvVar variable) {
       if (variable.getValueFrom() == null) {
         return Optional.ofNullable(variable.getValue()).orElse("");
       }
@@ -463,7 +462,13 @@ public final class LocalKubelet implements AutoCloseable {
           case "metadata.uid" -> uid;
           case "spec.nodeName" -> NODE;
           case "status.podIP", "status.hostIP" -> LOOPBACK;
-          default -> pod.getMetadata().getName();
+          default ->
+              throw new IllegalStateException(
+                  "env "
+                      + variable.getName()
+                      + ": fieldRef "
+                      + from.getFieldRef().getFieldPath()
+                      + " is not supported here");
         };
       }
       throw new IllegalStateException(
@@ -643,9 +648,7 @@ public final class LocalKubelet implements AutoCloseable {
       process = null;
       ready = false;
       Duration backoff =
-          Duration.ofSeconds(10L << Math.min(restarts, 5)).compareTo(MAX_BACKOFF) > 0
-              ? MAX_BACKOFF
-              : Duration.ofSeconds(10L << Math.min(restarts, 5));
+          Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 10L << Math.min(restarts, 5)));
       restarts++;
       restartAt = Instant.now().plus(backoff);
       String key = Cache.namespaceKeyFunc(pod.namespace, pod.name);
