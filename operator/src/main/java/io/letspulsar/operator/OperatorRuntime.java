@@ -63,8 +63,14 @@ public final class OperatorRuntime implements AutoCloseable {
       throw new UncheckedIOException(
           "cannot serve health and metrics on " + healthAddress + ":" + settings.healthPort(), e);
     }
-    operator.start();
-    return new OperatorRuntime(operator, pulsar, health);
+    OperatorRuntime runtime = new OperatorRuntime(operator, pulsar, health);
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      runtime.close();
+      throw e;
+    }
+    return runtime;
   }
 
   /** Finishes the reconciliations in progress, then closes the Pulsar clients and the port. */

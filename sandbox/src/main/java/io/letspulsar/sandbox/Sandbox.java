@@ -113,11 +113,6 @@ public final class Sandbox implements AutoCloseable {
     return kubelet;
   }
 
-  /** The broker the sandbox started; empty when it was given one. */
-  public Optional<EmbeddedPulsar> embeddedPulsar() {
-    return embedded;
-  }
-
   /** Creates or updates the objects of a YAML file, as {@code kubectl apply --server-side}. */
   public void apply(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {

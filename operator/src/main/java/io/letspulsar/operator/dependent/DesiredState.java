@@ -29,7 +29,8 @@ final class DesiredState {
       String path = operation.get("path").asText();
       boolean counts =
           path.startsWith("/metadata") ? under(path, COMPARED_METADATA) : !under(path, IGNORED);
-      if (counts && !(operation.get("op").asText().equals("add") && !addsListElement(path))) {
+      boolean addedByServer = operation.get("op").asText().equals("add") && !addsListElement(path);
+      if (counts && !addedByServer) {
         return false;
       }
     }

@@ -2,22 +2,37 @@ package io.letspulsar.operator.dependent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.config.informer.InformerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.Matcher.Result;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
 import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.operator.model.Names;
 
 /**
  * An object the operator makes for one component of a PurchaseStream and owns: watched through its
- * own labels only, created and updated by plain (non server-side-apply) requests, and left alone
- * while it holds the {@link DesiredState}.
+ * own labels only (not every ConfigMap or Deployment of the cluster), created and updated by plain
+ * requests, not server-side apply (the mode every test tier runs, see {@code Operators}), and left
+ * alone while it holds the {@link DesiredState}.
  */
 abstract class OwnedDependent<R extends HasMetadata>
     extends CRUDKubernetesDependentResource<R, PurchaseStream> {
 
   OwnedDependent(Class<R> type, String name, String component) {
     super(type, name);
-    configureWith(Informers.ownedBy(type, component));
+    configureWith(
+        new KubernetesDependentResourceConfigBuilder<R>()
+            .withUseSSA(false)
+            .withKubernetesDependentInformerConfig(
+                InformerConfiguration.builder(type)
+                    .withLabelSelector(
+                        "app.kubernetes.io/managed-by="
+                            + Names.MANAGER
+                            + ",app.kubernetes.io/component="
+                            + component)
+                    .build())
+            .build());
   }
 
   @Override
