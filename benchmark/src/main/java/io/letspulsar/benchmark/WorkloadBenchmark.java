@@ -2,8 +2,8 @@ package io.letspulsar.benchmark;
 
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.workload.Main;
-import io.letspulsar.workload.config.Batching;
-import io.letspulsar.workload.config.ConfigKeys;
+import io.letspulsar.contract.Batching;
+import io.letspulsar.contract.ConfigKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,7 +1,7 @@
 package io.letspulsar.operator;
 
+import io.letspulsar.contract.Durations;
 import io.letspulsar.operator.model.OperatorConfig;
-import io.letspulsar.workload.config.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

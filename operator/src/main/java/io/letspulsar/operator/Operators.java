@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.letspulsar.operator.pulsar.TopicReconciler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -59,8 +60,10 @@ public final class Operators {
             .setIntervalMultiplier(2)
             .setMaxInterval(Duration.ofMinutes(5).toMillis())
             .withoutMaxAttempts();
+    Clock clock = Clock.systemUTC();
     operator.register(
-        new PurchaseStreamReconciler(config, pulsar, Clock.systemUTC()),
+        new PurchaseStreamReconciler(
+            config, new TopicReconciler(pulsar, config.statsPeriod(), clock), clock),
         overrider -> {
           overrider.withRetry(retry);
           if (namespaces.isEmpty()) {

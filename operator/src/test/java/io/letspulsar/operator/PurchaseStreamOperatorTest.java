@@ -207,7 +207,7 @@ class PurchaseStreamOperatorTest {
             new PodBuilder()
                 .withNewMetadata()
                 .withName(name + "-7d9f-abcde")
-                .withLabels(Names.selector(current()))
+                .withLabels(Names.selector(Streams.model(current())))
                 .endMetadata()
                 .withNewStatus()
                 .addNewContainerStatus()
@@ -232,6 +232,9 @@ class PurchaseStreamOperatorTest {
   @Test
   void aMissingSecretIsNamedWithTheCommandToCreateIt() {
     apply("pulsar: {authentication: {tokenSecretRef: {name: pulsar-token, key: token}}}");
+    await().until(() -> deployment() != null);
+    // The pod cannot mount its Secret: the Deployment controller reports it unavailable.
+    deploymentReports(new DeploymentStatusBuilder().withReplicas(1).withUnavailableReplicas(1));
 
     awaitCondition("WorkloadReady", "False", "SecretNotFound");
     assertThat(condition("WorkloadReady").getMessage())

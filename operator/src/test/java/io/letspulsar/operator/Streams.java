@@ -3,6 +3,7 @@ package io.letspulsar.operator;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.model.StreamModel;
 import java.time.Duration;
 
 /** PurchaseStreams for tests, written as users write them: YAML. */
@@ -15,6 +16,11 @@ public final class Streams {
           Duration.ofSeconds(30));
 
   private Streams() {}
+
+  /** A stream resolved with the test defaults. */
+  public static StreamModel model(PurchaseStream stream) {
+    return StreamModel.fromCrd(stream, CONFIG);
+  }
 
   public static PurchaseStream parse(String yaml) {
     return Serialization.unmarshal(yaml, PurchaseStream.class);

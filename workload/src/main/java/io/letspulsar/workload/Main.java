@@ -1,12 +1,12 @@
 package io.letspulsar.workload;
 
+import io.letspulsar.contract.ConfigKeys;
+import io.letspulsar.contract.HealthServer;
 import io.letspulsar.workload.config.ConfigException;
-import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.config.ConfigLoader;
 import io.letspulsar.workload.consumer.PurchaseConsumer;
 import io.letspulsar.workload.consumer.PurchaseHandler;
 import io.letspulsar.workload.producer.PurchaseProducer;
-import io.letspulsar.workload.runtime.HealthServer;
 import io.letspulsar.workload.runtime.Workload;
 import io.letspulsar.workload.runtime.WorkloadMetrics;
 import java.nio.file.Path;

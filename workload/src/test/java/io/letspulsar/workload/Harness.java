@@ -2,8 +2,8 @@ package io.letspulsar.workload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.testing.EmbeddedPulsar;
-import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.config.ConfigLoader;
 import io.letspulsar.workload.config.ConsumerConfig;
 import io.letspulsar.workload.config.ProducerConfig;

@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
 import io.letspulsar.workload.Harness.RecordingConsumer;
-import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.config.ProducerConfig;
 import io.letspulsar.workload.consumer.Purchase;
 import io.letspulsar.workload.consumer.PurchaseConsumer;

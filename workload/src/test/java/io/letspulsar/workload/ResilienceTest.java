@@ -7,11 +7,11 @@ import static io.letspulsar.workload.Harness.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
 import io.letspulsar.workload.Harness.RecordingConsumer;
 import io.letspulsar.workload.Harness.Running;
-import io.letspulsar.workload.config.ConfigKeys;
 import io.letspulsar.workload.producer.PurchaseProducer;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,9 +5,9 @@ import static io.letspulsar.workload.Harness.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
-import io.letspulsar.workload.config.ConfigKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
-import io.letspulsar.workload.config.Durations;
+import io.letspulsar.contract.ConfigKeys;
+import io.letspulsar.contract.Durations;
 import java.util.List;
 
 /** The producer container. */
@@ -17,7 +18,7 @@ public class ProducerSpec {
 
   @JsonPropertyDescription(
       "Pause between purchases, e.g. 5s, 500ms; 0s = as fast as the broker" + " allows.")
-  @Default("5s")
+  @Default(ConfigKeys.DEFAULT_INTERVAL)
   @Pattern(Durations.PATTERN)
   public String interval;
 

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
-import java.util.List;
 import java.util.Optional;
 
 /** The demo declared as one resource: a Pulsar topic with a producer and a consumer on it. */
@@ -71,11 +70,6 @@ public class PurchaseStream extends CustomResource<PurchaseStreamSpec, PurchaseS
 
   /** One condition of the status, e.g. Ready; empty until the operator has written it. */
   public Optional<Condition> condition(String type) {
-    return Optional.ofNullable(getStatus())
-        .map(status -> status.conditions)
-        .orElse(List.of())
-        .stream()
-        .filter(condition -> type.equals(condition.getType()))
-        .findFirst();
+    return Optional.ofNullable(getStatus()).flatMap(status -> status.condition(type));
   }
 }

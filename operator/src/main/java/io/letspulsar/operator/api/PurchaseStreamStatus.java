@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /** What the operator sees; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,6 +44,33 @@ public class PurchaseStreamStatus {
   @JsonPropertyDescription("TopicReady, WorkloadReady and Ready, Kubernetes style.")
   public List<Condition> conditions;
 
+  /** One condition, e.g. Ready; empty until the operator has written it. */
+  public Optional<Condition> condition(String type) {
+    return Optional.ofNullable(conditions).orElse(List.of()).stream()
+        .filter(condition -> type.equals(condition.getType()))
+        .findFirst();
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof PurchaseStreamStatus that
+        && Objects.equals(observedGeneration, that.observedGeneration)
+        && Objects.equals(topic, that.topic)
+        && Objects.equals(subscription, that.subscription)
+        && Objects.equals(partitions, that.partitions)
+        && Objects.equals(replicas, that.replicas)
+        && Objects.equals(readyReplicas, that.readyReplicas)
+        && Objects.equals(ready, that.ready)
+        && Objects.equals(selector, that.selector)
+        && Objects.equals(stats, that.stats)
+        && Objects.equals(conditions, that.conditions);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(topic, subscription, ready, conditions);
+  }
+
   /** The topic's stats. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Stats {
@@ -62,5 +91,21 @@ public class PurchaseStreamStatus {
 
     @JsonPropertyDescription("When these figures were read (RFC 3339).")
     public String updatedAt;
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof Stats that
+          && Objects.equals(msgRateIn, that.msgRateIn)
+          && Objects.equals(msgRateOut, that.msgRateOut)
+          && Objects.equals(backlog, that.backlog)
+          && Objects.equals(producers, that.producers)
+          && Objects.equals(consumers, that.consumers)
+          && Objects.equals(updatedAt, that.updatedAt);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(msgRateIn, msgRateOut, backlog, producers, consumers, updatedAt);
+    }
   }
 }

@@ -12,11 +12,4 @@ public class SecretKeyRef {
   @JsonPropertyDescription("Key in the Secret's data.")
   @Required
   public String key;
-
-  public SecretKeyRef() {}
-
-  public SecretKeyRef(String name, String key) {
-    this.name = name;
-    this.key = key;
-  }
 }

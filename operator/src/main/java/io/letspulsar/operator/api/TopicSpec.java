@@ -6,7 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.ValidationRule;
-import io.letspulsar.workload.config.Durations;
+import io.letspulsar.contract.Durations;
 
 /** The topic, made and kept in shape through Pulsar's admin API. */
 @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -27,9 +27,12 @@ abstract class OwnedDependent<R extends HasMetadata>
             .withKubernetesDependentInformerConfig(
                 InformerConfiguration.builder(type)
                     .withLabelSelector(
-                        "app.kubernetes.io/managed-by="
+                        Names.MANAGED_BY_LABEL
+                            + "="
                             + Names.MANAGER
-                            + ",app.kubernetes.io/component="
+                            + ","
+                            + Names.COMPONENT_LABEL
+                            + "="
                             + component)
                     .build())
             .build());

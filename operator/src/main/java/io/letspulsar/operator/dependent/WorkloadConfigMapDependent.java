@@ -3,8 +3,8 @@ package io.letspulsar.operator.dependent;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.letspulsar.operator.api.PurchaseStream;
-import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.model.WorkloadConfigMaps;
 
 /** The ConfigMap {@code <name>-producer} or {@code <name>-consumer}. */
@@ -20,8 +20,6 @@ public final class WorkloadConfigMapDependent extends OwnedDependent<ConfigMap> 
 
   @Override
   protected ConfigMap desired(PurchaseStream stream, Context<PurchaseStream> context) {
-    return component.equals(Names.PRODUCER)
-        ? WorkloadConfigMaps.producer(stream, config)
-        : WorkloadConfigMaps.consumer(stream, config);
+    return WorkloadConfigMaps.of(StreamModel.fromCrd(stream, config), component);
   }
 }

@@ -5,6 +5,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.model.WorkloadDeployment;
 
 /** The Deployment {@code <name>} running the producer and consumer containers. */
@@ -18,6 +19,6 @@ public final class WorkloadDeploymentDependent extends OwnedDependent<Deployment
 
   @Override
   protected Deployment desired(PurchaseStream stream, Context<PurchaseStream> context) {
-    return WorkloadDeployment.desired(stream, config);
+    return WorkloadDeployment.desired(StreamModel.fromCrd(stream, config));
   }
 }

@@ -1,99 +1,75 @@
 package io.letspulsar.operator.model;
 
-import io.letspulsar.operator.api.ConsumerSpec;
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.operator.api.PurchaseStream;
-import io.letspulsar.operator.api.TopicSpec;
-import io.letspulsar.workload.config.ConfigKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Every name and label the operator derives from a PurchaseStream, in one place. */
 public final class Names {
   public static final String APP = "purchasestream";
   public static final String MANAGER = "purchasestream-operator";
-  public static final String PRODUCER = "producer";
-  public static final String CONSUMER = "consumer";
+  public static final String PRODUCER = ConfigKeys.PRODUCER;
+  public static final String CONSUMER = ConfigKeys.CONSUMER;
   public static final String WORKLOAD = "workload";
 
   /** Pod-template annotation holding a hash of both properties files: a change rolls the pods. */
   public static final String CONFIG_HASH_ANNOTATION = PurchaseStream.GROUP + "/config-hash";
 
-  /** Where each container finds its properties file (the workload's default directory). */
-  public static final String CONFIG_DIR = ConfigKeys.DEFAULT_CONFIG_DIR;
+  /** Label every object the operator makes carries; its informers watch only those. */
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 
-  public static final String TOKEN_DIR = "/var/run/secrets/purchasestream/token";
-  public static final String TOKEN_FILE = "token";
-  public static final String TLS_DIR = "/var/run/secrets/purchasestream/tls";
-  public static final String TLS_FILE = "ca.crt";
+  public static final String COMPONENT_LABEL = "app.kubernetes.io/component";
 
-  /** The two containers share the pod's network, so each has its own health port. */
-  public static final int PRODUCER_HEALTH_PORT = 8080;
-
-  public static final int CONSUMER_HEALTH_PORT = 8081;
+  static final String DEFAULT_TENANT = "public";
+  static final String DEFAULT_NAMESPACE = "default";
 
   private Names() {}
 
-  public static String deployment(PurchaseStream stream) {
-    return stream.getMetadata().getName();
+  public static String deployment(StreamModel stream) {
+    return stream.name();
   }
 
-  public static String configMap(PurchaseStream stream, String component) {
-    return stream.getMetadata().getName() + "-" + component;
-  }
-
-  public static String propertiesFile(String component) {
-    return component + ".properties";
+  public static String configMap(StreamModel stream, String component) {
+    return stream.name() + "-" + component;
   }
 
   /** The full topic name, e.g. {@code persistent://public/default/purchases}. */
-  public static String topic(PurchaseStream stream) {
-    TopicSpec topic = Optional.ofNullable(stream.getSpec().topic).orElseGet(TopicSpec::new);
-    boolean persistent = !Boolean.FALSE.equals(topic.persistent);
+  static String topic(boolean persistent, String tenant, String namespace, String name) {
     return (persistent ? "persistent" : "non-persistent")
         + "://"
-        + Optional.ofNullable(topic.tenant).orElse("public")
+        + tenant
         + "/"
-        + Optional.ofNullable(topic.namespace).orElse("default")
+        + namespace
         + "/"
-        + Optional.ofNullable(topic.name).orElse(stream.getMetadata().getName());
+        + name;
   }
 
-  public static String subscription(PurchaseStream stream) {
-    return Optional.ofNullable(stream.getSpec().consumer)
-        .map(consumer -> consumer.subscription)
-        .orElse(stream.getMetadata().getName() + "-sub");
-  }
-
-  public static ConsumerSpec.SubscriptionType subscriptionType(PurchaseStream stream) {
-    return Optional.ofNullable(stream.getSpec().consumer)
-        .map(consumer -> consumer.subscriptionType)
-        .orElse(ConsumerSpec.SubscriptionType.Exclusive);
+  static String defaultSubscription(String streamName) {
+    return streamName + "-sub";
   }
 
   /** Labels that select this stream's pods; never change once a Deployment exists. */
-  public static Map<String, String> selector(PurchaseStream stream) {
+  public static Map<String, String> selector(StreamModel stream) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("app.kubernetes.io/name", APP);
-    labels.put("app.kubernetes.io/instance", stream.getMetadata().getName());
+    labels.put("app.kubernetes.io/instance", stream.name());
     return labels;
   }
 
   /** The standard labels of everything the operator makes for this stream. */
-  public static Map<String, String> labels(PurchaseStream stream, String component) {
+  public static Map<String, String> labels(StreamModel stream, String component) {
     Map<String, String> labels = selector(stream);
-    labels.put("app.kubernetes.io/component", component);
-    labels.put("app.kubernetes.io/managed-by", MANAGER);
+    labels.put(COMPONENT_LABEL, component);
+    labels.put(MANAGED_BY_LABEL, MANAGER);
     return labels;
   }
 
   /** The label selector as text, for the scale subresource's status. */
-  public static String selectorText(PurchaseStream stream) {
-    StringBuilder text = new StringBuilder();
-    selector(stream)
-        .forEach(
-            (key, value) ->
-                text.append(text.length() == 0 ? "" : ",").append(key).append('=').append(value));
-    return text.toString();
+  public static String selectorText(StreamModel stream) {
+    return selector(stream).entrySet().stream()
+        .map(label -> label.getKey() + "=" + label.getValue())
+        .collect(Collectors.joining(","));
   }
 }

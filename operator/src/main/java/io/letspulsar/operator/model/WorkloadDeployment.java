@@ -1,5 +1,7 @@
 package io.letspulsar.operator.model;
 
+import static io.letspulsar.contract.ConfigKeys.*;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -12,16 +14,11 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.letspulsar.operator.api.ConsumerSpec;
-import io.letspulsar.operator.api.ProducerSpec;
-import io.letspulsar.operator.api.PulsarSpec;
-import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.operator.api.SecretKeyRef;
-import io.letspulsar.workload.config.ConfigKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The Deployment {@code <name>}: a producer and a consumer container of the workload image, each
@@ -35,45 +32,41 @@ public final class WorkloadDeployment {
 
   private WorkloadDeployment() {}
 
-  public static Deployment desired(PurchaseStream stream, OperatorConfig config) {
+  public static Deployment desired(StreamModel stream) {
     List<Container> containers = new ArrayList<>();
     List<Volume> volumes = new ArrayList<>();
     volumes.add(new VolumeBuilder().withName(TMP).withNewEmptyDir().endEmptyDir().build());
-    ProducerSpec producer =
-        Optional.ofNullable(stream.getSpec().producer).orElseGet(ProducerSpec::new);
-    ConsumerSpec consumer =
-        Optional.ofNullable(stream.getSpec().consumer).orElseGet(ConsumerSpec::new);
-    if (!Boolean.FALSE.equals(producer.enabled)) {
+    if (stream.producer().enabled()) {
       containers.add(
-          container(
-              stream, config, Names.PRODUCER, Names.PRODUCER_HEALTH_PORT, producer.resources));
+          container(stream, Names.PRODUCER, PRODUCER_HEALTH_PORT, stream.producer().resources()));
       volumes.add(configVolume(stream, Names.PRODUCER));
     }
-    if (!Boolean.FALSE.equals(consumer.enabled)) {
+    if (stream.consumer().enabled()) {
       containers.add(
-          container(
-              stream, config, Names.CONSUMER, Names.CONSUMER_HEALTH_PORT, consumer.resources));
+          container(stream, Names.CONSUMER, CONSUMER_HEALTH_PORT, stream.consumer().resources()));
       volumes.add(configVolume(stream, Names.CONSUMER));
     }
-    // An Exclusive subscription takes one consumer: a rolling update's new pod could never
-    // subscribe while the old one holds it, so the old pod goes first.
-    boolean exclusive =
-        !Boolean.FALSE.equals(consumer.enabled)
-            && Names.subscriptionType(stream) == ConsumerSpec.SubscriptionType.Exclusive;
-    PulsarSpec pulsar = Optional.ofNullable(stream.getSpec().pulsar).orElseGet(PulsarSpec::new);
-    tokenRef(pulsar).ifPresent(ref -> volumes.add(secretVolume(TOKEN, ref, Names.TOKEN_FILE)));
-    trustRef(pulsar).ifPresent(ref -> volumes.add(secretVolume(TLS, ref, Names.TLS_FILE)));
+    stream
+        .pulsar()
+        .token()
+        .ifPresent(ref -> volumes.add(secretVolume(TOKEN, ref, TOKEN_FILE_NAME)));
+    stream
+        .pulsar()
+        .trustCerts()
+        .ifPresent(ref -> volumes.add(secretVolume(TLS, ref, TLS_FILE_NAME)));
 
     return new DeploymentBuilder()
         .withNewMetadata()
         .withName(Names.deployment(stream))
-        .withNamespace(stream.getMetadata().getNamespace())
+        .withNamespace(stream.namespace())
         .withLabels(Names.labels(stream, Names.WORKLOAD))
         .endMetadata()
         .withNewSpec()
-        .withReplicas(Optional.ofNullable(stream.getSpec().replicas).orElse(1))
+        .withReplicas(stream.replicas())
+        // An Exclusive subscription takes one consumer: a rolling update's new pod could never
+        // subscribe while the old one holds it, so the old pod goes first.
         .withNewStrategy()
-        .withType(exclusive ? "Recreate" : "RollingUpdate")
+        .withType(stream.consumer().exclusive() ? "Recreate" : "RollingUpdate")
         .endStrategy()
         .withNewSelector()
         .withMatchLabels(Names.selector(stream))
@@ -81,8 +74,7 @@ public final class WorkloadDeployment {
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(Names.labels(stream, Names.WORKLOAD))
-        .withAnnotations(
-            Map.of(Names.CONFIG_HASH_ANNOTATION, WorkloadConfigMaps.hash(stream, config)))
+        .withAnnotations(Map.of(Names.CONFIG_HASH_ANNOTATION, WorkloadConfigMaps.hash(stream)))
         .endMetadata()
         .withNewSpec()
         // The workload never calls the Kubernetes API: no token in its pods.
@@ -102,29 +94,25 @@ public final class WorkloadDeployment {
   }
 
   private static Container container(
-      PurchaseStream stream,
-      OperatorConfig config,
-      String component,
-      int healthPort,
-      ResourceRequirements resources) {
-    PulsarSpec pulsar = Optional.ofNullable(stream.getSpec().pulsar).orElseGet(PulsarSpec::new);
+      StreamModel stream, String component, int healthPort, ResourceRequirements resources) {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount(TMP, "/tmp"));
-    mounts.add(mount(component + "-config", Names.CONFIG_DIR));
-    tokenRef(pulsar).ifPresent(ref -> mounts.add(mount(TOKEN, Names.TOKEN_DIR)));
-    trustRef(pulsar).ifPresent(ref -> mounts.add(mount(TLS, Names.TLS_DIR)));
+    mounts.add(mount(component + "-config", DEFAULT_CONFIG_DIR));
+    stream.pulsar().token().ifPresent(ref -> mounts.add(mount(TOKEN, TOKEN_DIR)));
+    stream.pulsar().trustCerts().ifPresent(ref -> mounts.add(mount(TLS, TLS_DIR)));
     return new ContainerBuilder()
         .withName(component)
-        .withImage(Optional.ofNullable(stream.getSpec().image).orElse(config.workloadImage()))
-        .withArgs(component, "--config", Names.CONFIG_DIR + "/" + Names.propertiesFile(component))
+        .withImage(stream.image())
+        .withArgs(
+            component, "--config", DEFAULT_CONFIG_DIR + "/" + ConfigKeys.propertiesFile(component))
         .addNewPort()
         .withName(component + "-health")
         .withContainerPort(healthPort)
         .withProtocol("TCP")
         .endPort()
-        .withLivenessProbe(probe(ConfigKeys.LIVENESS_PATH, healthPort, null))
+        .withLivenessProbe(probe(LIVENESS_PATH, healthPort, null))
         // Out of the Service at the first failed check: the consumer lost Pulsar.
-        .withReadinessProbe(probe(ConfigKeys.READINESS_PATH, healthPort, 1))
+        .withReadinessProbe(probe(READINESS_PATH, healthPort, 1))
         .withResources(resources)
         .withVolumeMounts(mounts)
         .withNewSecurityContext()
@@ -149,7 +137,7 @@ public final class WorkloadDeployment {
         .build();
   }
 
-  private static Volume configVolume(PurchaseStream stream, String component) {
+  private static Volume configVolume(StreamModel stream, String component) {
     return new VolumeBuilder()
         .withName(component + "-config")
         .withNewConfigMap()
@@ -178,13 +166,5 @@ public final class WorkloadDeployment {
         .withMountPath(path)
         .withReadOnly(volume.equals(TMP) ? null : true)
         .build();
-  }
-
-  private static Optional<SecretKeyRef> tokenRef(PulsarSpec pulsar) {
-    return Optional.ofNullable(pulsar.authentication).map(auth -> auth.tokenSecretRef);
-  }
-
-  private static Optional<SecretKeyRef> trustRef(PulsarSpec pulsar) {
-    return Optional.ofNullable(pulsar.tls).map(tls -> tls.trustCertsSecretRef);
   }
 }

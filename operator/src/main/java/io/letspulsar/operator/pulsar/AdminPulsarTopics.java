@@ -1,5 +1,6 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.model.TopicPlan;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.admin.PulsarAdmin;
@@ -19,7 +20,7 @@ public final class AdminPulsarTopics implements PulsarTopics {
     this.admin = admin;
   }
 
-  public static AdminPulsarTopics connect(String adminUrl) throws PulsarTopicsException {
+  public static AdminPulsarTopics connect(String adminUrl) throws PulsarException {
     try {
       return new AdminPulsarTopics(
           PulsarAdmin.builder()
@@ -29,12 +30,15 @@ public final class AdminPulsarTopics implements PulsarTopics {
               .requestTimeout(15, TimeUnit.SECONDS)
               .build());
     } catch (PulsarClientException e) {
-      throw new PulsarTopicsException("cannot set up a Pulsar admin client for " + adminUrl, e);
+      throw new PulsarException(
+          PulsarException.Reason.REFUSED,
+          "cannot set up a Pulsar admin client for " + adminUrl + ": " + e.getMessage(),
+          e);
     }
   }
 
   @Override
-  public Optional<TopicState> describe(String topic) throws PulsarTopicsException {
+  public Optional<TopicState> describe(String topic) throws PulsarException {
     try {
       Optional<Integer> partitions = partitions(topic);
       if (partitions.isEmpty()) {
@@ -69,7 +73,7 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void create(String topic, int partitions) throws PulsarTopicsException {
+  public void create(String topic, int partitions) throws PulsarException {
     try {
       if (partitions > 0) {
         admin.topics().createPartitionedTopic(topic, partitions);
@@ -84,7 +88,7 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void growPartitions(String topic, int partitions) throws PulsarTopicsException {
+  public void growPartitions(String topic, int partitions) throws PulsarException {
     try {
       admin.topics().updatePartitionedTopic(topic, partitions);
     } catch (PulsarAdminException e) {
@@ -93,7 +97,7 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void applyPolicies(TopicPlan plan) throws PulsarTopicsException {
+  public void applyPolicies(TopicPlan plan) throws PulsarException {
     try {
       if (plan.retentionMinutes().isPresent() || plan.retentionMegabytes().isPresent()) {
         admin
@@ -124,7 +128,7 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void delete(String topic) throws PulsarTopicsException {
+  public void delete(String topic) throws PulsarException {
     try {
       Optional<Integer> partitions = partitions(topic);
       if (partitions.isPresent() && partitions.get() > 0) {
@@ -141,7 +145,7 @@ public final class AdminPulsarTopics implements PulsarTopics {
 
   @Override
   public io.letspulsar.operator.pulsar.TopicStats stats(
-      String topic, int partitions, String subscription) throws PulsarTopicsException {
+      String topic, int partitions, String subscription) throws PulsarException {
     try {
       TopicStats stats =
           partitions > 0
@@ -162,25 +166,42 @@ public final class AdminPulsarTopics implements PulsarTopics {
     }
   }
 
-  private static PulsarTopicsException failure(String what, PulsarAdminException e) {
-    String reason =
-        unreachable(e)
-            ? "Pulsar is unreachable: " + e.getMessage()
-            : "Pulsar refused (HTTP " + e.getStatusCode() + "): " + e.getMessage();
-    return new PulsarTopicsException("could not " + what + ": " + reason, e);
+  private static PulsarException failure(String what, PulsarAdminException e) {
+    PulsarException.Reason reason = reason(e);
+    String why =
+        switch (reason) {
+          case UNREACHABLE -> "Pulsar is unreachable";
+          case NOT_RESPONDING -> "Pulsar did not answer in time";
+          case UNAUTHENTICATED -> "Pulsar did not accept the operator's credentials (HTTP 401)";
+          case FORBIDDEN -> "Pulsar does not allow the operator's role to do this (HTTP 403)";
+          case REFUSED -> "Pulsar refused (HTTP " + e.getStatusCode() + ")";
+        };
+    return new PulsarException(reason, "could not " + what + ": " + why + ": " + e.getMessage(), e);
   }
 
-  /** The admin client reports a refused or timed-out connection as HTTP 500 after retries. */
-  private static boolean unreachable(PulsarAdminException e) {
+  /** By the kind of failure: the admin client's exception types, its causes, the HTTP status. */
+  static PulsarException.Reason reason(PulsarAdminException e) {
+    if (e instanceof PulsarAdminException.NotAuthorizedException) {
+      return e.getStatusCode() == 403
+          ? PulsarException.Reason.FORBIDDEN
+          : PulsarException.Reason.UNAUTHENTICATED;
+    }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof java.net.ConnectException
+      if (cause instanceof PulsarAdminException.ConnectException
+          || cause instanceof java.net.ConnectException
           || cause instanceof java.net.UnknownHostException
+          || cause instanceof java.net.NoRouteToHostException) {
+        return PulsarException.Reason.UNREACHABLE;
+      }
+      if (cause instanceof PulsarAdminException.TimeoutException
           || cause instanceof java.util.concurrent.TimeoutException
-          || String.valueOf(cause.getMessage()).contains("Connection refused")) {
-        return true;
+          || cause instanceof java.net.SocketTimeoutException) {
+        return PulsarException.Reason.NOT_RESPONDING;
       }
     }
-    return e.getStatusCode() <= 0;
+    return e.getStatusCode() == 503 || e.getStatusCode() <= 0
+        ? PulsarException.Reason.UNREACHABLE
+        : PulsarException.Reason.REFUSED;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.model.TopicPlan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
@@ -36,38 +37,38 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public Optional<TopicState> describe(String topic) throws PulsarTopicsException {
+  public Optional<TopicState> describe(String topic) throws PulsarException {
     reads.increment();
     return real.describe(topic);
   }
 
   @Override
-  public void create(String topic, int partitions) throws PulsarTopicsException {
+  public void create(String topic, int partitions) throws PulsarException {
     writes.increment();
     real.create(topic, partitions);
   }
 
   @Override
-  public void growPartitions(String topic, int partitions) throws PulsarTopicsException {
+  public void growPartitions(String topic, int partitions) throws PulsarException {
     writes.increment();
     real.growPartitions(topic, partitions);
   }
 
   @Override
-  public void applyPolicies(TopicPlan plan) throws PulsarTopicsException {
+  public void applyPolicies(TopicPlan plan) throws PulsarException {
     writes.increment();
     real.applyPolicies(plan);
   }
 
   @Override
-  public void delete(String topic) throws PulsarTopicsException {
+  public void delete(String topic) throws PulsarException {
     writes.increment();
     real.delete(topic);
   }
 
   @Override
   public TopicStats stats(String topic, int partitions, String subscription)
-      throws PulsarTopicsException {
+      throws PulsarException {
     reads.increment();
     return real.stats(topic, partitions, subscription);
   }

@@ -8,7 +8,7 @@ public final class PulsarConnections implements AutoCloseable {
   /** Makes the client for an admin URL; the real one connects with {@link AdminPulsarTopics}. */
   @FunctionalInterface
   public interface Factory {
-    PulsarTopics connect(String adminUrl) throws PulsarTopicsException;
+    PulsarTopics connect(String adminUrl) throws PulsarException;
   }
 
   private final Factory factory;
@@ -18,7 +18,7 @@ public final class PulsarConnections implements AutoCloseable {
     this.factory = factory;
   }
 
-  public PulsarTopics forAdminUrl(String adminUrl) throws PulsarTopicsException {
+  public PulsarTopics forAdminUrl(String adminUrl) throws PulsarException {
     PulsarTopics existing = byAdminUrl.get(adminUrl);
     if (existing != null) {
       return existing;

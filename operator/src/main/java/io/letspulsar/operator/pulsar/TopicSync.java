@@ -1,5 +1,7 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.model.TopicPlan;
+import io.letspulsar.operator.status.Problem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,16 +22,13 @@ public final class TopicSync {
 
   /**
    * @param partitions the partitions the topic has afterwards
-   * @param refusal why the plan cannot be applied: a reason (CamelCase) and a message
+   * @param refusal why the plan cannot be applied, e.g. fewer partitions
    */
-  public record Result(int partitions, List<Change> changes, Optional<Refusal> refusal) {}
-
-  /** A plan Pulsar cannot follow, e.g. fewer partitions. */
-  public record Refusal(String reason, String message) {}
+  public record Result(int partitions, List<Change> changes, Optional<Problem> refusal) {}
 
   private TopicSync() {}
 
-  public static Result sync(PulsarTopics topics, TopicPlan plan) throws PulsarTopicsException {
+  public static Result sync(PulsarTopics topics, TopicPlan plan) throws PulsarException {
     Optional<TopicState> found = topics.describe(plan.topic());
     List<Change> changes = new ArrayList<>();
     if (found.isEmpty()) {
@@ -77,6 +76,6 @@ public final class TopicSync {
   }
 
   private static Result refused(TopicState state, String reason, String message) {
-    return new Result(state.partitions(), List.of(), Optional.of(new Refusal(reason, message)));
+    return new Result(state.partitions(), List.of(), Optional.of(new Problem(reason, message)));
   }
 }

@@ -2,10 +2,10 @@ package io.letspulsar.operator.status;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamStatus;
 import io.letspulsar.operator.model.Names;
-import io.letspulsar.operator.status.Observation.Problem;
+import io.letspulsar.operator.model.StreamModel;
+import io.letspulsar.operator.pulsar.TopicStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -24,65 +24,45 @@ public final class StatusAggregator {
   private StatusAggregator() {}
 
   public static PurchaseStreamStatus aggregate(
-      PurchaseStream stream,
-      Observation seen,
-      Optional<PurchaseStreamStatus> previous,
-      Instant now) {
-    int replicas = Optional.ofNullable(stream.getSpec().replicas).orElse(1);
+      StreamModel stream, Observation seen, Optional<PurchaseStreamStatus> previous, Instant now) {
     PurchaseStreamStatus status = new PurchaseStreamStatus();
-    status.observedGeneration = stream.getMetadata().getGeneration();
-    status.topic = Names.topic(stream);
-    status.subscription = Names.subscription(stream);
+    status.observedGeneration = stream.generation();
+    status.topic = stream.topic().topic();
+    status.subscription = stream.consumer().subscription();
     status.partitions = seen.partitions();
-    status.replicas = replicas;
+    status.replicas = stream.replicas();
     status.readyReplicas = seen.readyReplicas();
-    status.ready = seen.readyReplicas() + "/" + replicas;
+    status.ready = seen.readyReplicas() + "/" + stream.replicas();
     status.selector = Names.selectorText(stream);
+    Optional<PurchaseStreamStatus.Stats> before = previous.map(p -> p.stats);
     status.stats =
         seen.stats()
-            .map(stats -> stats(stats, seen.statsReadAt(), previous.map(p -> p.stats)))
-            .orElse(null);
+            .map(stats -> stats(stats, seen.statsReadAt(), before))
+            .orElse(before.orElse(null));
 
-    Optional<Problem> topic = seen.topicProblem();
-    Optional<Problem> workload =
-        seen.workloadProblem().isPresent()
-            ? seen.workloadProblem()
-            : seen.readyReplicas() >= replicas
-                ? Optional.empty()
-                : Optional.of(
-                    new Problem(
-                        "PodsNotReady",
-                        seen.readyReplicas()
-                            + " of "
-                            + replicas
-                            + " pods ready; see `kubectl describe deployment "
-                            + Names.deployment(stream)
-                            + "` and the pods' events"));
-    Optional<Problem> overall = topic.or(() -> workload);
+    Optional<Problem> overall =
+        seen.otherProblem().or(seen::topicProblem).or(seen::workloadProblem);
     List<Condition> old = previous.map(p -> p.conditions).orElse(List.of());
     status.conditions =
         List.of(
             condition(
                 TOPIC_READY,
-                topic,
-                "TopicReady",
-                "topic " + status.topic + " is as specified",
+                seen.topicProblem(),
+                new Problem("TopicReady", "topic " + status.topic + " is as specified"),
                 old,
                 now,
                 stream),
             condition(
                 WORKLOAD_READY,
-                workload,
-                "PodsReady",
-                status.ready + " pods ready",
+                seen.workloadProblem(),
+                new Problem("PodsReady", status.ready + " pods ready"),
                 old,
                 now,
                 stream),
             condition(
                 READY,
                 overall,
-                "Ready",
-                "purchases flow through " + status.topic,
+                new Problem("Ready", "purchases flow through " + status.topic),
                 old,
                 now,
                 stream));
@@ -91,9 +71,7 @@ public final class StatusAggregator {
 
   /** Unchanged figures keep the time they were first read, so a quiet topic writes nothing. */
   private static PurchaseStreamStatus.Stats stats(
-      io.letspulsar.operator.pulsar.TopicStats stats,
-      Optional<Instant> readAt,
-      Optional<PurchaseStreamStatus.Stats> previous) {
+      TopicStats stats, Optional<Instant> readAt, Optional<PurchaseStreamStatus.Stats> previous) {
     PurchaseStreamStatus.Stats out = new PurchaseStreamStatus.Stats();
     out.msgRateIn = round(stats.msgRateIn());
     out.msgRateOut = round(stats.msgRateOut());
@@ -124,12 +102,12 @@ public final class StatusAggregator {
   private static Condition condition(
       String type,
       Optional<Problem> problem,
-      String okReason,
-      String okMessage,
+      Problem ok,
       List<Condition> previous,
       Instant now,
-      PurchaseStream stream) {
+      StreamModel stream) {
     String status = problem.isEmpty() ? "True" : "False";
+    Problem shown = problem.orElse(ok);
     String since =
         previous.stream()
             .filter(c -> c.getType().equals(type) && c.getStatus().equals(status))
@@ -139,10 +117,10 @@ public final class StatusAggregator {
     return new ConditionBuilder()
         .withType(type)
         .withStatus(status)
-        .withReason(problem.map(Problem::reason).orElse(okReason))
-        .withMessage(problem.map(Problem::message).orElse(okMessage))
+        .withReason(shown.reason())
+        .withMessage(shown.message())
         .withLastTransitionTime(since)
-        .withObservedGeneration(stream.getMetadata().getGeneration())
+        .withObservedGeneration(stream.generation())
         .build();
   }
 }

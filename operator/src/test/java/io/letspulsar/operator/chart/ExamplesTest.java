@@ -10,10 +10,16 @@ import com.networknt.schema.SpecificationVersion;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.contract.ConfigKeys;
+import io.letspulsar.contract.Durations;
 import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.operator.model.Names;
+import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.model.WorkloadConfigMaps;
 import io.letspulsar.workload.config.ConfigLoader;
+import io.letspulsar.workload.config.ConsumerConfig;
+import io.letspulsar.workload.config.ProducerConfig;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -79,20 +85,34 @@ class ExamplesTest {
 
   @ParameterizedTest
   @MethodSource("purchaseStreamExamples")
-  void theExampleRendersConfigMapsTheWorkloadAccepts(Path file) throws IOException {
+  void whatTheExampleSaysReachesTheWorkloadThroughItsConfigMaps(Path file) throws IOException {
     for (JsonNode node : purchaseStreams(file)) {
       PurchaseStream stream = Serialization.jsonMapper().treeToValue(node, PurchaseStream.class);
       stream.getMetadata().setNamespace("demo");
-      new ConfigLoader(
-              file + " producer",
-              inPod(WorkloadConfigMaps.producer(stream, Streams.CONFIG)),
-              Map.of())
-          .producer();
-      new ConfigLoader(
-              file + " consumer",
-              inPod(WorkloadConfigMaps.consumer(stream, Streams.CONFIG)),
-              Map.of())
-          .consumer();
+      StreamModel model = Streams.model(stream);
+      ProducerConfig producer =
+          new ConfigLoader(
+                  file + " producer", inPod(WorkloadConfigMaps.of(model, Names.PRODUCER)), Map.of())
+              .producer();
+      ConsumerConfig consumer =
+          new ConfigLoader(
+                  file + " consumer", inPod(WorkloadConfigMaps.of(model, Names.CONSUMER)), Map.of())
+              .consumer();
+
+      JsonNode spec = node.path("spec");
+      String topic =
+          spec.path("topic").path("name").asText(node.path("metadata").path("name").asText());
+      assertThat(producer.topic()).endsWith("/" + topic);
+      assertThat(consumer.topic()).isEqualTo(producer.topic());
+      assertThat(producer.client().serviceUrl())
+          .isEqualTo(spec.path("pulsar").path("serviceUrl").asText(Streams.CONFIG.serviceUrl()));
+      assertThat(producer.interval())
+          .isEqualTo(
+              Durations.parse(spec.path("producer").path("interval").asText("5s")).orElseThrow());
+      assertThat(consumer.subscriptionType().name())
+          .isEqualTo(spec.path("consumer").path("subscriptionType").asText("Exclusive"));
+      assertThat(WorkloadConfigMaps.of(model, Names.CONSUMER).getData().toString())
+          .contains(spec.path("pulsar").has("authentication") ? ConfigKeys.TOKEN_FILE : "");
     }
   }
 
@@ -126,8 +146,8 @@ class ExamplesTest {
   private static Properties inPod(ConfigMap configMap) throws IOException {
     Properties properties = new Properties();
     properties.load(new StringReader(configMap.getData().values().iterator().next()));
-    properties.remove("client.auth.token.file");
-    properties.remove("client.tls.trust.certs.file");
+    properties.remove(ConfigKeys.TOKEN_FILE);
+    properties.remove(ConfigKeys.TLS_TRUST_CERTS_FILE);
     return properties;
   }
 }

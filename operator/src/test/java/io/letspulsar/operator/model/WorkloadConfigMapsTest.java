@@ -1,12 +1,12 @@
 package io.letspulsar.operator.model;
 
-import static io.letspulsar.operator.Streams.CONFIG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.letspulsar.contract.Batching;
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.operator.Streams;
-import io.letspulsar.workload.config.Batching;
 import io.letspulsar.workload.config.ConfigException;
 import io.letspulsar.workload.config.ConfigLoader;
 import io.letspulsar.workload.config.ConsumerConfig;
@@ -25,7 +25,7 @@ class WorkloadConfigMapsTest {
 
   @Test
   void theDemosProducerConfigMapIsAcceptedByTheWorkload() throws IOException {
-    ConfigMap configMap = WorkloadConfigMaps.producer(Streams.demo(), CONFIG);
+    ConfigMap configMap = WorkloadConfigMaps.of(Streams.model(Streams.demo()), Names.PRODUCER);
 
     assertThat(configMap.getMetadata().getName()).isEqualTo("purchases-producer");
     assertThat(configMap.getMetadata().getNamespace()).isEqualTo("shop");
@@ -40,26 +40,29 @@ class WorkloadConfigMapsTest {
     assertThat(config.interval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(config.users()).isEqualTo(ProducerConfig.DEMO_USERS);
     assertThat(config.batching()).isEqualTo(Batching.MIXED);
-    assertThat(config.client().healthPort()).isEqualTo(Names.PRODUCER_HEALTH_PORT);
+    assertThat(config.client().healthPort()).isEqualTo(ConfigKeys.PRODUCER_HEALTH_PORT);
   }
 
   @Test
   void theDemosConsumerConfigMapIsAcceptedByTheWorkload() throws IOException {
     ConsumerConfig config =
-        load(WorkloadConfigMaps.consumer(Streams.demo(), CONFIG), "consumer.properties").consumer();
+        load(
+                WorkloadConfigMaps.of(Streams.model(Streams.demo()), Names.CONSUMER),
+                "consumer.properties")
+            .consumer();
 
     assertThat(config.topic()).isEqualTo("persistent://public/default/purchases");
     assertThat(config.subscription()).isEqualTo("purchases-sub");
     assertThat(config.subscriptionType()).isEqualTo(SubscriptionType.Exclusive);
     assertThat(config.initialPosition()).isEqualTo(SubscriptionInitialPosition.Earliest);
-    assertThat(config.client().healthPort()).isEqualTo(Names.CONSUMER_HEALTH_PORT);
+    assertThat(config.client().healthPort()).isEqualTo(ConfigKeys.CONSUMER_HEALTH_PORT);
   }
 
   @Test
   void everySpecFieldReachesTheWorkload() throws IOException {
     ProducerConfig producer =
         loadIgnoringMounts(
-                WorkloadConfigMaps.producer(Streams.securedKeyShared(), CONFIG),
+                WorkloadConfigMaps.of(Streams.model(Streams.securedKeyShared()), Names.PRODUCER),
                 "producer.properties")
             .producer();
     assertThat(producer.topic()).isEqualTo("persistent://retail/eu/orders");
@@ -71,7 +74,7 @@ class WorkloadConfigMapsTest {
 
     ConsumerConfig consumer =
         loadIgnoringMounts(
-                WorkloadConfigMaps.consumer(Streams.securedKeyShared(), CONFIG),
+                WorkloadConfigMaps.of(Streams.model(Streams.securedKeyShared()), Names.CONSUMER),
                 "consumer.properties")
             .consumer();
     assertThat(consumer.subscription()).isEqualTo("audit");
@@ -81,7 +84,8 @@ class WorkloadConfigMapsTest {
 
   @Test
   void theTokenStaysInItsSecretTheConfigMapOnlyNamesTheMountedFile() {
-    ConfigMap configMap = WorkloadConfigMaps.producer(Streams.securedKeyShared(), CONFIG);
+    ConfigMap configMap =
+        WorkloadConfigMaps.of(Streams.model(Streams.securedKeyShared()), Names.PRODUCER);
     String properties = configMap.getData().get("producer.properties");
 
     assertThat(properties)
@@ -99,15 +103,15 @@ class WorkloadConfigMapsTest {
 
   @Test
   void theRenderingIsStableAndTheHashFollowsTheContent() {
-    assertThat(WorkloadConfigMaps.producer(Streams.demo(), CONFIG))
-        .isEqualTo(WorkloadConfigMaps.producer(Streams.demo(), CONFIG));
-    String before = WorkloadConfigMaps.hash(Streams.demo(), CONFIG);
-    assertThat(WorkloadConfigMaps.hash(Streams.demo(), CONFIG)).isEqualTo(before);
+    assertThat(WorkloadConfigMaps.of(Streams.model(Streams.demo()), Names.PRODUCER))
+        .isEqualTo(WorkloadConfigMaps.of(Streams.model(Streams.demo()), Names.PRODUCER));
+    String before = WorkloadConfigMaps.hash(Streams.model(Streams.demo()));
+    assertThat(WorkloadConfigMaps.hash(Streams.model(Streams.demo()))).isEqualTo(before);
 
     var slower = Streams.demo();
     slower.getSpec().producer = new io.letspulsar.operator.api.ProducerSpec();
     slower.getSpec().producer.interval = "10s";
-    assertThat(WorkloadConfigMaps.hash(slower, CONFIG)).isNotEqualTo(before);
+    assertThat(WorkloadConfigMaps.hash(Streams.model(slower))).isNotEqualTo(before);
   }
 
   private static ConfigLoader load(ConfigMap configMap, String file) throws IOException {

@@ -1,12 +1,12 @@
 package io.letspulsar.operator.model;
 
-import static io.letspulsar.operator.Streams.CONFIG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.api.ConsumerSpec;
 import io.letspulsar.operator.api.ProducerSpec;
@@ -22,13 +22,13 @@ class WorkloadDeploymentTest {
     try (InputStream yaml = getClass().getResourceAsStream("/model/demo-deployment.yaml")) {
       expected = Serialization.unmarshal(yaml, Deployment.class);
     }
-    Deployment actual = WorkloadDeployment.desired(Streams.demo(), CONFIG);
+    Deployment actual = WorkloadDeployment.desired(Streams.model(Streams.demo()));
     assertThat(Serialization.asYaml(actual)).isEqualTo(Serialization.asYaml(expected));
   }
 
   @Test
   void secretsAreMountedAsFilesAndNeverPutInTheEnvironmentOrConfigMaps() {
-    Deployment deployment = WorkloadDeployment.desired(Streams.securedKeyShared(), CONFIG);
+    Deployment deployment = WorkloadDeployment.desired(Streams.model(Streams.securedKeyShared()));
     var pod = deployment.getSpec().getTemplate().getSpec();
 
     assertThat(pod.getVolumes())
@@ -38,13 +38,13 @@ class WorkloadDeploymentTest {
             volume -> volume.getSecret().getItems().get(0).getKey(),
             volume -> volume.getSecret().getItems().get(0).getPath())
         .containsExactlyInAnyOrder(
-            tuple("pulsar-token", "token", Names.TOKEN_FILE),
-            tuple("pulsar-ca", "ca.crt", Names.TLS_FILE));
+            tuple("pulsar-token", "token", ConfigKeys.TOKEN_FILE_NAME),
+            tuple("pulsar-ca", "ca.crt", ConfigKeys.TLS_FILE_NAME));
     for (Container container : pod.getContainers()) {
       assertThat(container.getEnv()).isEmpty();
       assertThat(container.getVolumeMounts())
-          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(Names.TOKEN_DIR))
-          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(Names.TLS_DIR))
+          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(ConfigKeys.TOKEN_DIR))
+          .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo(ConfigKeys.TLS_DIR))
           .filteredOn(m -> !m.getMountPath().equals("/tmp"))
           .allSatisfy(m -> assertThat(m.getReadOnly()).isTrue());
       assertThat(container.getImage()).isEqualTo("registry.example/workload:2");
@@ -54,10 +54,14 @@ class WorkloadDeploymentTest {
 
   @Test
   void podsRollOneByOneUnlessAnExclusiveSubscriptionAllowsOnlyOneConsumer() {
-    assertThat(WorkloadDeployment.desired(Streams.demo(), CONFIG).getSpec().getStrategy().getType())
+    assertThat(
+            WorkloadDeployment.desired(Streams.model(Streams.demo()))
+                .getSpec()
+                .getStrategy()
+                .getType())
         .isEqualTo("Recreate");
     assertThat(
-            WorkloadDeployment.desired(Streams.securedKeyShared(), CONFIG)
+            WorkloadDeployment.desired(Streams.model(Streams.securedKeyShared()))
                 .getSpec()
                 .getStrategy()
                 .getType())
@@ -69,7 +73,7 @@ class WorkloadDeploymentTest {
     var stream = Streams.demo();
     stream.getSpec().producer = new ProducerSpec();
     stream.getSpec().producer.enabled = false;
-    var pod = WorkloadDeployment.desired(stream, CONFIG).getSpec().getTemplate().getSpec();
+    var pod = WorkloadDeployment.desired(Streams.model(stream)).getSpec().getTemplate().getSpec();
 
     assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("consumer");
     assertThat(pod.getVolumes()).noneMatch(v -> v.getName().equals("producer-config"));
@@ -77,7 +81,7 @@ class WorkloadDeploymentTest {
     stream.getSpec().consumer = new ConsumerSpec();
     stream.getSpec().consumer.enabled = false;
     assertThat(
-            WorkloadDeployment.desired(stream, CONFIG)
+            WorkloadDeployment.desired(Streams.model(stream))
                 .getSpec()
                 .getTemplate()
                 .getSpec()
@@ -87,11 +91,11 @@ class WorkloadDeploymentTest {
 
   @Test
   void changingTheIntervalChangesThePodTemplateSoThePodsRoll() {
-    var before = WorkloadDeployment.desired(Streams.demo(), CONFIG);
+    var before = WorkloadDeployment.desired(Streams.model(Streams.demo()));
     var stream = Streams.demo();
     stream.getSpec().producer = new ProducerSpec();
     stream.getSpec().producer.interval = "1s";
-    var after = WorkloadDeployment.desired(stream, CONFIG);
+    var after = WorkloadDeployment.desired(Streams.model(stream));
 
     assertThat(after.getSpec().getTemplate().getMetadata().getAnnotations())
         .containsKey(Names.CONFIG_HASH_ANNOTATION)

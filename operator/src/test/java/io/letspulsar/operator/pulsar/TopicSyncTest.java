@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.letspulsar.operator.model.TopicPlan;
 import io.letspulsar.operator.pulsar.TopicSync.Change;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
@@ -21,7 +22,7 @@ class TopicSyncTest {
   private String topic;
 
   @BeforeEach
-  void connect(EmbeddedPulsar pulsar) throws PulsarTopicsException {
+  void connect(EmbeddedPulsar pulsar) throws PulsarException {
     topics =
         new MeteredPulsarTopics(
             AdminPulsarTopics.connect(pulsar.adminUrl()), new SimpleMeterRegistry());
@@ -130,7 +131,7 @@ class TopicSyncTest {
   void anUnreachablePulsarIsReportedAsSuch() throws Exception {
     try (PulsarTopics nowhere = AdminPulsarTopics.connect("http://127.0.0.1:1")) {
       assertThatThrownBy(() -> nowhere.describe(topic))
-          .isInstanceOf(PulsarTopicsException.class)
+          .isInstanceOf(PulsarException.class)
           .hasMessageContaining("could not read topic " + topic)
           .hasMessageContaining("Pulsar is unreachable");
     }

@@ -1,14 +1,13 @@
 package io.letspulsar.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.letspulsar.operator.Streams;
-import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamStatus;
+import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.pulsar.TopicStats;
-import io.letspulsar.operator.status.Observation.Problem;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -17,37 +16,42 @@ class StatusAggregatorTest {
   private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
   private static final Instant T1 = Instant.parse("2026-11-26T10:05:00Z");
 
-  private static PurchaseStream stream() {
-    return Streams.parse(
-        """
-            apiVersion: streams.letspulsar.io/v1alpha1
-            kind: PurchaseStream
-            metadata: {name: purchases, namespace: shop, generation: 4}
-            spec: {replicas: 2}
-            """);
-  }
+  private static final StreamModel STREAM =
+      Streams.model(
+          Streams.parse(
+              """
+              apiVersion: streams.letspulsar.io/v1alpha1
+              kind: PurchaseStream
+              metadata: {name: purchases, namespace: shop, generation: 4}
+              spec: {replicas: 2}
+              """));
 
-  private static Observation healthy() {
+  private static Observation seen(TopicStats stats, Instant readAt) {
     return new Observation(
+        Optional.empty(),
         Optional.empty(),
         Optional.empty(),
         0,
         2,
-        Optional.of(new TopicStats(0.2049, 0.2, 1, 2, 2)),
-        Optional.of(T0));
+        Optional.of(stats),
+        Optional.of(readAt));
+  }
+
+  private static Observation healthy() {
+    return seen(new TopicStats(0.2049, 0.2, 1, 2, 2), T0);
+  }
+
+  private static PurchaseStreamStatus ready() {
+    return StatusAggregator.aggregate(STREAM, healthy(), Optional.empty(), T0);
   }
 
   private static Condition condition(PurchaseStreamStatus status, String type) {
-    return status.conditions.stream()
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElseThrow();
+    return status.condition(type).orElseThrow();
   }
 
   @Test
   void everythingInPlaceMakesTheStreamReady() {
-    PurchaseStreamStatus status =
-        StatusAggregator.aggregate(stream(), healthy(), Optional.empty(), T0);
+    PurchaseStreamStatus status = ready();
 
     assertThat(status.observedGeneration).isEqualTo(4);
     assertThat(status.topic).isEqualTo("persistent://public/default/purchases");
@@ -60,44 +64,28 @@ class StatusAggregatorTest {
     assertThat(status.conditions)
         .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
         .containsExactly(
-            org.assertj.core.api.Assertions.tuple("TopicReady", "True", "TopicReady"),
-            org.assertj.core.api.Assertions.tuple("WorkloadReady", "True", "PodsReady"),
-            org.assertj.core.api.Assertions.tuple("Ready", "True", "Ready"));
+            tuple("TopicReady", "True", "TopicReady"),
+            tuple("WorkloadReady", "True", "PodsReady"),
+            tuple("Ready", "True", "Ready"));
   }
 
   @Test
   void anUnchangedWorldGivesAnEqualStatusSoNothingIsWritten() {
-    PurchaseStreamStatus first =
-        StatusAggregator.aggregate(stream(), healthy(), Optional.empty(), T0);
-    Observation sameFiguresReadLater =
-        new Observation(
-            Optional.empty(),
-            Optional.empty(),
-            0,
-            2,
-            Optional.of(new TopicStats(0.2049, 0.2, 1, 2, 2)),
-            Optional.of(T1));
-    PurchaseStreamStatus second =
-        StatusAggregator.aggregate(stream(), sameFiguresReadLater, Optional.of(first), T1);
+    PurchaseStreamStatus first = ready();
+    Observation sameFiguresReadLater = seen(new TopicStats(0.2049, 0.2, 1, 2, 2), T1);
 
-    assertThat(Serialization.asJson(second)).isEqualTo(Serialization.asJson(first));
+    PurchaseStreamStatus second =
+        StatusAggregator.aggregate(STREAM, sameFiguresReadLater, Optional.of(first), T1);
+
+    assertThat(second).isEqualTo(first);
   }
 
   @Test
   void newFiguresCarryTheTimeTheyWereRead() {
-    PurchaseStreamStatus first =
-        StatusAggregator.aggregate(stream(), healthy(), Optional.empty(), T0);
-    Observation busier =
-        new Observation(
-            Optional.empty(),
-            Optional.empty(),
-            0,
-            2,
-            Optional.of(new TopicStats(3.0, 3.0, 0, 2, 2)),
-            Optional.of(T1));
+    Observation busier = seen(new TopicStats(3.0, 3.0, 0, 2, 2), T1);
 
     PurchaseStreamStatus second =
-        StatusAggregator.aggregate(stream(), busier, Optional.of(first), T1);
+        StatusAggregator.aggregate(STREAM, busier, Optional.of(ready()), T1);
 
     assertThat(second.stats.msgRateIn).isEqualTo(3.0);
     assertThat(second.stats.updatedAt).isEqualTo(T1.toString());
@@ -105,11 +93,10 @@ class StatusAggregatorTest {
 
   @Test
   void aTopicProblemMakesTheStreamNotReadyWithItsReasonAndMessage() {
-    PurchaseStreamStatus ready =
-        StatusAggregator.aggregate(stream(), healthy(), Optional.empty(), T0);
     Observation shrink =
         new Observation(
             Optional.of(new Problem("PartitionsCannotShrink", "topic has 4 partitions; ...")),
+            Optional.empty(),
             Optional.empty(),
             4,
             2,
@@ -117,7 +104,7 @@ class StatusAggregatorTest {
             Optional.empty());
 
     PurchaseStreamStatus status =
-        StatusAggregator.aggregate(stream(), shrink, Optional.of(ready), T1);
+        StatusAggregator.aggregate(STREAM, shrink, Optional.of(ready()), T1);
 
     Condition topicReady = condition(status, "TopicReady");
     assertThat(topicReady.getStatus()).isEqualTo("False");
@@ -127,21 +114,88 @@ class StatusAggregatorTest {
     assertThat(overall.getMessage()).startsWith("topic has 4 partitions");
     // The pods did not change: their condition keeps the time it last changed.
     assertThat(condition(status, "WorkloadReady").getLastTransitionTime()).isEqualTo(T0.toString());
+    // Figures not read this time stay as they were, with their time.
+    assertThat(status.stats).isEqualTo(ready().stats);
   }
 
   @Test
-  void podsNotReadyAreCountedInTheMessage() {
-    Observation oneOfTwo =
-        new Observation(
-            Optional.empty(), Optional.empty(), 0, 1, Optional.empty(), Optional.empty());
+  void aPulsarFailureLandsOnTopicReadyAndKeepsTheLastFigures() {
+    Failure failure =
+        new Failure(
+            StatusAggregator.TOPIC_READY, new Problem("PulsarUnavailable", "could not ..."));
+    WorkloadDiagnosis.Result pods = new WorkloadDiagnosis.Result(2, Optional.empty());
 
     PurchaseStreamStatus status =
-        StatusAggregator.aggregate(stream(), oneOfTwo, Optional.empty(), T0);
+        StatusAggregator.aggregate(
+            STREAM,
+            Observation.afterFailure(failure, pods, Optional.of(ready())),
+            Optional.of(ready()),
+            T1);
 
-    assertThat(status.ready).isEqualTo("1/2");
-    assertThat(condition(status, "Ready").getReason()).isEqualTo("PodsNotReady");
-    assertThat(condition(status, "Ready").getMessage())
-        .startsWith("1 of 2 pods ready")
-        .contains("kubectl describe deployment purchases");
+    assertThat(status.conditions)
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            tuple("TopicReady", "False", "PulsarUnavailable"),
+            tuple("WorkloadReady", "True", "PodsReady"),
+            tuple("Ready", "False", "PulsarUnavailable"));
+    assertThat(status.stats).isEqualTo(ready().stats);
+  }
+
+  @Test
+  void aRefusedDeploymentLandsOnWorkloadReadyAndTheTopicKeepsItsLastCondition() {
+    PurchaseStreamStatus shrinkRefused =
+        StatusAggregator.aggregate(
+            STREAM,
+            new Observation(
+                Optional.of(new Problem("PartitionsCannotShrink", "set it back")),
+                Optional.empty(),
+                Optional.empty(),
+                4,
+                2,
+                Optional.empty(),
+                Optional.empty()),
+            Optional.of(ready()),
+            T1);
+    Failure quota =
+        new Failure(
+            StatusAggregator.WORKLOAD_READY, new Problem("Forbidden", "exceeded quota: pods"));
+
+    PurchaseStreamStatus status =
+        StatusAggregator.aggregate(
+            STREAM,
+            Observation.afterFailure(
+                quota,
+                new WorkloadDiagnosis.Result(0, Optional.empty()),
+                Optional.of(shrinkRefused)),
+            Optional.of(shrinkRefused),
+            T1);
+
+    assertThat(status.conditions)
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            tuple("TopicReady", "False", "PartitionsCannotShrink"),
+            tuple("WorkloadReady", "False", "Forbidden"),
+            tuple("Ready", "False", "PartitionsCannotShrink"));
+    assertThat(status.partitions).isEqualTo(4);
+  }
+
+  @Test
+  void aFailureOfNeitherPartShowsOnReadyOnly() {
+    Failure bug = new Failure(StatusAggregator.READY, new Problem("ReconcileFailed", "NPE"));
+
+    PurchaseStreamStatus status =
+        StatusAggregator.aggregate(
+            STREAM,
+            Observation.afterFailure(
+                bug, new WorkloadDiagnosis.Result(2, Optional.empty()), Optional.of(ready())),
+            Optional.of(ready()),
+            T1);
+
+    assertThat(status.conditions)
+        .extracting(Condition::getType, Condition::getStatus, Condition::getReason)
+        .containsExactly(
+            tuple("TopicReady", "True", "TopicReady"),
+            tuple("WorkloadReady", "True", "PodsReady"),
+            tuple("Ready", "False", "ReconcileFailed"));
   }
 }

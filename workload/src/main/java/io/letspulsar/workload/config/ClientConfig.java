@@ -1,5 +1,6 @@
 package io.letspulsar.workload.config;
 
+import io.letspulsar.contract.ConfigKeys;
 import java.nio.file.Path;
 import java.util.Optional;
 

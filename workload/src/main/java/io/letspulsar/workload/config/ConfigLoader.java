@@ -1,7 +1,8 @@
 package io.letspulsar.workload.config;
 
-import static io.letspulsar.workload.config.ConfigKeys.*;
+import static io.letspulsar.contract.ConfigKeys.*;
 
+import io.letspulsar.contract.Batching;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package io.letspulsar.workload.config;
 
+import io.letspulsar.contract.Batching;
+import io.letspulsar.contract.ConfigKeys;
+import io.letspulsar.contract.Durations;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,6 +32,7 @@ public record ProducerConfig(
   public static final List<String> DEMO_ITEMS =
       List.of("book", "alarm clock", "t-shirts", "gift card", "batteries");
 
-  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_INTERVAL =
+      Durations.parse(ConfigKeys.DEFAULT_INTERVAL).orElseThrow();
   public static final int DEFAULT_MAX_PENDING = 1000;
 }

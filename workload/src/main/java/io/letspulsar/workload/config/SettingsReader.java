@@ -1,5 +1,7 @@
 package io.letspulsar.workload.config;
 
+import io.letspulsar.contract.ConfigKeys;
+import io.letspulsar.contract.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

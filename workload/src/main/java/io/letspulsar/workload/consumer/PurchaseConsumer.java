@@ -1,6 +1,6 @@
 package io.letspulsar.workload.consumer;
 
-import io.letspulsar.workload.config.ConfigKeys;
+import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.workload.config.ConsumerConfig;
 import io.letspulsar.workload.runtime.PulsarClients;
 import io.letspulsar.workload.runtime.Throughput;

@@ -1,8 +1,8 @@
 package io.letspulsar.workload.producer;
 
-import io.letspulsar.workload.config.Batching;
-import io.letspulsar.workload.config.ConfigKeys;
-import io.letspulsar.workload.config.Durations;
+import io.letspulsar.contract.Batching;
+import io.letspulsar.contract.ConfigKeys;
+import io.letspulsar.contract.Durations;
 import io.letspulsar.workload.config.ProducerConfig;
 import io.letspulsar.workload.runtime.PulsarClients;
 import io.letspulsar.workload.runtime.Throughput;

@@ -62,10 +62,6 @@ public final class WorkloadMetrics {
     nacked.increment();
   }
 
-  public long producedCount() {
-    return (long) produced.count();
-  }
-
   public long sendFailureCount() {
     return (long) sendFailures.count();
   }

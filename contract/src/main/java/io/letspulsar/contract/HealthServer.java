@@ -1,8 +1,8 @@
-package io.letspulsar.workload.runtime;
+package io.letspulsar.contract;
 
-import static io.letspulsar.workload.config.ConfigKeys.LIVENESS_PATH;
-import static io.letspulsar.workload.config.ConfigKeys.METRICS_PATH;
-import static io.letspulsar.workload.config.ConfigKeys.READINESS_PATH;
+import static io.letspulsar.contract.ConfigKeys.LIVENESS_PATH;
+import static io.letspulsar.contract.ConfigKeys.METRICS_PATH;
+import static io.letspulsar.contract.ConfigKeys.READINESS_PATH;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -16,10 +16,12 @@ import java.util.function.Supplier;
 
 /**
  * Liveness ({@code /livez}), readiness ({@code /readyz}) and Prometheus metrics ({@code /metrics})
- * over plain HTTP, for the kubelet's probes and for scraping. The workload and the operator both
- * serve their health this way.
+ * over plain HTTP, for the kubelet's probes and for scraping: the endpoints the operator's probes
+ * ask for. The workload and the operator both serve their health this way. A few threads answer, so
+ * one slow client does not hold the probes back.
  */
 public final class HealthServer implements AutoCloseable {
+  private static final int THREADS = 3;
   private final HttpServer server;
 
   /**
@@ -36,7 +38,8 @@ public final class HealthServer implements AutoCloseable {
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.setExecutor(
-        Executors.newSingleThreadExecutor(
+        Executors.newFixedThreadPool(
+            THREADS,
             runnable -> {
               Thread thread = new Thread(runnable, "health-http");
               thread.setDaemon(true);

@@ -1,9 +1,8 @@
-package io.letspulsar.operator.pulsar;
+package io.letspulsar.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.letspulsar.operator.Streams;
-import io.letspulsar.operator.api.PurchaseStream;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -11,16 +10,17 @@ class TopicPlanTest {
 
   @Test
   void theDemoAsksForANonPartitionedTopicWithoutPolicies() {
-    PurchaseStream stream =
-        Streams.parse(
-            """
-            apiVersion: streams.letspulsar.io/v1alpha1
-            kind: PurchaseStream
-            metadata: {name: purchases, namespace: shop}
-            spec: {}
-            """);
+    StreamModel stream =
+        Streams.model(
+            Streams.parse(
+                """
+                apiVersion: streams.letspulsar.io/v1alpha1
+                kind: PurchaseStream
+                metadata: {name: purchases, namespace: shop}
+                spec: {}
+                """));
 
-    assertThat(TopicPlan.of(stream))
+    assertThat(stream.topic())
         .isEqualTo(
             new TopicPlan(
                 "persistent://public/default/purchases",
@@ -32,24 +32,25 @@ class TopicPlanTest {
 
   @Test
   void policiesAreConvertedToPulsarsUnits() {
-    PurchaseStream stream =
-        Streams.parse(
-            """
-            apiVersion: streams.letspulsar.io/v1alpha1
-            kind: PurchaseStream
-            metadata: {name: orders, namespace: shop}
-            spec:
-              topic:
-                tenant: retail
-                namespace: eu
-                name: orders-v2
-                persistent: false
-                partitions: 6
-                retention: {time: 7d, size: 1Gi}
-                messageTtl: 1h30m
-            """);
+    StreamModel stream =
+        Streams.model(
+            Streams.parse(
+                """
+                apiVersion: streams.letspulsar.io/v1alpha1
+                kind: PurchaseStream
+                metadata: {name: orders, namespace: shop}
+                spec:
+                  topic:
+                    tenant: retail
+                    namespace: eu
+                    name: orders-v2
+                    persistent: false
+                    partitions: 6
+                    retention: {time: 7d, size: 1Gi}
+                    messageTtl: 1h30m
+                """));
 
-    assertThat(TopicPlan.of(stream))
+    assertThat(stream.topic())
         .isEqualTo(
             new TopicPlan(
                 "non-persistent://retail/eu/orders-v2",

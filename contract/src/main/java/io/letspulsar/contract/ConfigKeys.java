@@ -1,4 +1,4 @@
-package io.letspulsar.workload.config;
+package io.letspulsar.contract;
 
 /**
  * The contract between the workload and whatever writes its configuration (the operator renders
@@ -6,11 +6,23 @@ package io.letspulsar.workload.config;
  * use these constants, so they cannot drift apart.
  */
 public final class ConfigKeys {
+  /** The workload's two subcommands; each reads {@code <command>.properties}. */
+  public static final String PRODUCER = "producer";
+
+  public static final String CONSUMER = "consumer";
+
   /** Directory the properties files are read from when no path is given. */
   public static final String DEFAULT_CONFIG_DIR = "/etc/purchasestream";
 
-  public static final String PRODUCER_FILE = "producer.properties";
-  public static final String CONSUMER_FILE = "consumer.properties";
+  /** Where the operator mounts the token Secret's key, as file {@link #TOKEN_FILE_NAME}. */
+  public static final String TOKEN_DIR = "/var/run/secrets/purchasestream/token";
+
+  public static final String TOKEN_FILE_NAME = "token";
+
+  /** Where the operator mounts the CA certificates' Secret key, as file {@link #TLS_FILE_NAME}. */
+  public static final String TLS_DIR = "/var/run/secrets/purchasestream/tls";
+
+  public static final String TLS_FILE_NAME = "ca.crt";
 
   /** Environment variable naming the properties file; the {@code --config} argument wins. */
   public static final String CONFIG_ENV = "PURCHASESTREAM_CONFIG";
@@ -24,6 +36,9 @@ public final class ConfigKeys {
   public static final String TLS_TRUST_CERTS_FILE = "client.tls.trust.certs.file";
   public static final String HEALTH_ADDRESS = "health.address";
   public static final String HEALTH_PORT = "health.port";
+
+  /** The producer's pause between purchases unless {@link #PRODUCER_INTERVAL} says otherwise. */
+  public static final String DEFAULT_INTERVAL = "5s";
 
   // Producer keys.
   public static final String PRODUCER_TOPIC = "producer.topic";
@@ -55,9 +70,22 @@ public final class ConfigKeys {
   /** Port of the liveness, readiness and metrics endpoint unless {@link #HEALTH_PORT} says so. */
   public static final int DEFAULT_HEALTH_PORT = 8080;
 
+  /**
+   * The producer's and the consumer's health ports in one pod: the containers share its network, so
+   * each has its own (the image exposes both).
+   */
+  public static final int PRODUCER_HEALTH_PORT = DEFAULT_HEALTH_PORT;
+
+  public static final int CONSUMER_HEALTH_PORT = 8081;
+
   public static final String LIVENESS_PATH = "/livez";
   public static final String READINESS_PATH = "/readyz";
   public static final String METRICS_PATH = "/metrics";
 
   private ConfigKeys() {}
+
+  /** The properties file of a subcommand, e.g. {@code producer.properties}. */
+  public static String propertiesFile(String command) {
+    return command + ".properties";
+  }
 }

@@ -1,4 +1,4 @@
-package io.letspulsar.workload.config;
+package io.letspulsar.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.letspulsar.workload.config;
+package io.letspulsar.contract;
 
 import java.time.Duration;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.letspulsar.workload.config;
+package io.letspulsar.contract;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,7 +23,8 @@ public enum Batching {
     return value;
   }
 
-  static Map<String, Batching> byValue() {
+  /** Every mode by its spelling in the properties file. */
+  public static Map<String, Batching> byValue() {
     Map<String, Batching> values = new LinkedHashMap<>();
     for (Batching batching : values()) {
       values.put(batching.value, batching);

@@ -1,14 +1,13 @@
-package io.letspulsar.operator.pulsar;
+package io.letspulsar.operator.model;
 
-import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.contract.Durations;
 import io.letspulsar.operator.api.TopicSpec;
-import io.letspulsar.operator.model.Names;
-import io.letspulsar.workload.config.Durations;
 import java.util.Optional;
 
 /**
  * The topic a PurchaseStream asks for, in Pulsar's units. Pure.
  *
+ * @param topic the full name, e.g. {@code persistent://public/default/purchases}
  * @param partitions 0 for a non-partitioned topic
  * @param retentionMinutes empty: no retention policy on the topic
  * @param retentionMegabytes empty: no retention policy on the topic
@@ -21,11 +20,15 @@ public record TopicPlan(
     Optional<Integer> retentionMegabytes,
     Optional<Integer> messageTtlSeconds) {
 
-  public static TopicPlan of(PurchaseStream stream) {
-    TopicSpec spec = Optional.ofNullable(stream.getSpec().topic).orElseGet(TopicSpec::new);
+  /** The plan of a stream's topic spec; the topic's name defaults to the stream's. */
+  static TopicPlan of(TopicSpec spec, String streamName) {
     Optional<TopicSpec.Retention> retention = Optional.ofNullable(spec.retention);
     return new TopicPlan(
-        Names.topic(stream),
+        Names.topic(
+            !Boolean.FALSE.equals(spec.persistent),
+            Optional.ofNullable(spec.tenant).orElse(Names.DEFAULT_TENANT),
+            Optional.ofNullable(spec.namespace).orElse(Names.DEFAULT_NAMESPACE),
+            Optional.ofNullable(spec.name).orElse(streamName)),
         Optional.ofNullable(spec.partitions).orElse(0),
         retention.map(r -> r.time).map(TopicPlan::minutes),
         retention.map(r -> r.size).map(TopicPlan::megabytes),
