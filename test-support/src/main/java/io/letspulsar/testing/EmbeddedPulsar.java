@@ -18,8 +18,6 @@ import org.apache.pulsar.client.api.PulsarClientException;
  * data.
  */
 public final class EmbeddedPulsar implements AutoCloseable {
-  private static final String LOOPBACK = "127.0.0.1";
-
   private final Path home;
   private final int brokerPort;
   private final int webPort;
@@ -52,11 +50,11 @@ public final class EmbeddedPulsar implements AutoCloseable {
   }
 
   public String serviceUrl() {
-    return "pulsar://" + LOOPBACK + ":" + brokerPort;
+    return "pulsar://" + Loopback.ADDRESS + ":" + brokerPort;
   }
 
   public String adminUrl() {
-    return "http://" + LOOPBACK + ":" + webPort;
+    return "http://" + Loopback.ADDRESS + ":" + webPort;
   }
 
   public synchronized boolean isRunning() {
@@ -78,7 +76,7 @@ public final class EmbeddedPulsar implements AutoCloseable {
                   "--no-functions-worker",
                   "--no-stream-storage",
                   "--advertised-address",
-                  LOOPBACK,
+                  Loopback.ADDRESS,
                   "--metadata-dir",
                   home.resolve("metadata").toString(),
                   "--bookkeeper-dir",
@@ -154,8 +152,8 @@ public final class EmbeddedPulsar implements AutoCloseable {
         String.join(
             "\n",
             "clusterName=standalone",
-            "advertisedAddress=" + LOOPBACK,
-            "bindAddress=" + LOOPBACK,
+            "advertisedAddress=" + Loopback.ADDRESS,
+            "bindAddress=" + Loopback.ADDRESS,
             "listeningInterface=lo",
             "brokerServicePort=" + brokerPort,
             "webServicePort=" + webPort,

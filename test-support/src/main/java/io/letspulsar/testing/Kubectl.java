@@ -53,7 +53,7 @@ public final class Kubectl {
         in.write(stdin.getBytes(StandardCharsets.UTF_8));
       }
       if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+        Processes.kill(process);
         throw new IllegalStateException("kubectl " + String.join(" ", args) + " took over 60 s");
       }
       return new Result(process.exitValue(), Files.readString(out), Files.readString(err));

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -40,9 +39,9 @@ public final class LocalControlPlane implements AutoCloseable {
   /** The binaries' directory: the system property, else the build script's default. */
   public static final String BINARIES_PROPERTY = "control-plane.dir";
 
-  private static final String LOOPBACK = "127.0.0.1";
   private static final String ADMIN = "admin";
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path home;
@@ -105,7 +104,7 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   public String url() {
-    return "https://" + LOOPBACK + ":" + apiPort;
+    return "https://" + Loopback.ADDRESS + ":" + apiPort;
   }
 
   /** A kubeconfig for kubectl and other clients, with the admin user. */
@@ -199,16 +198,7 @@ public final class LocalControlPlane implements AutoCloseable {
     }
     // The controller manager first, etcd last.
     for (int i = processes.size() - 1; i >= 0; i--) {
-      Process process = processes.get(i);
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+      Processes.stop(processes.get(i), STOP_GRACE);
     }
     processes.clear();
     Directories.delete(home);
@@ -217,8 +207,8 @@ public final class LocalControlPlane implements AutoCloseable {
   private void startAll(Path bin) throws IOException {
     int etcdPort = FreePorts.next();
     int peerPort = FreePorts.next();
-    String etcdUrl = "http://" + LOOPBACK + ":" + etcdPort;
-    String peerUrl = "http://" + LOOPBACK + ":" + peerPort;
+    String etcdUrl = "http://" + Loopback.ADDRESS + ":" + etcdPort;
+    String peerUrl = "http://" + Loopback.ADDRESS + ":" + peerPort;
     launch(
         bin.resolve("etcd"),
         "etcd",
@@ -240,8 +230,8 @@ public final class LocalControlPlane implements AutoCloseable {
         bin.resolve("kube-apiserver"),
         "kube-apiserver",
         "--etcd-servers=" + etcdUrl,
-        "--bind-address=" + LOOPBACK,
-        "--advertise-address=" + LOOPBACK,
+        "--bind-address=" + Loopback.ADDRESS,
+        "--advertise-address=" + Loopback.ADDRESS,
         "--secure-port=" + apiPort,
         "--cert-dir=" + home.resolve("certs"),
         "--token-auth-file=" + home.resolve("tokens.csv"),
@@ -266,7 +256,7 @@ public final class LocalControlPlane implements AutoCloseable {
         "--kubeconfig=" + kubeconfig(),
         "--controllers=deployment,replicaset,garbagecollector,namespace,serviceaccount",
         "--leader-elect=false",
-        "--bind-address=" + LOOPBACK,
+        "--bind-address=" + Loopback.ADDRESS,
         "--secure-port=0");
   }
 

@@ -1,5 +1,6 @@
 package io.letspulsar.workload;
 
+import io.letspulsar.testing.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,13 +88,13 @@ final class WorkloadProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing acknowledged that was in hand. */
-  void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  void kill() {
+    Processes.kill(process);
   }
 
   int awaitExit() throws InterruptedException {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
+      Processes.kill(process);
       throw new AssertionError("workload did not exit within 30 s:\n" + String.join("\n", lines));
     }
     reader.join(5_000); // the last lines may still be in the pipe
@@ -102,6 +103,6 @@ final class WorkloadProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroyForcibly();
+    Processes.kill(process);
   }
 }
