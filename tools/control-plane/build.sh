@@ -3,11 +3,12 @@
 # kube-controller-manager and etcd — from source through the Go module proxy (no Docker, no
 # release downloads), at the versions go.mod pins. Idempotent: when go.mod, go.sum and this
 # script are unchanged since the last build, it does nothing. The binaries go outside the
-# repository, into $CONTROL_PLANE_DIR (default ~/.cache/purchasestream/control-plane).
+# repository, into $CONTROL_PLANE_DIR, which Maven sets from the parent POM's control-plane.dir
+# (test-support runs this script in generate-resources).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-out="${CONTROL_PLANE_DIR:-$HOME/.cache/purchasestream/control-plane}"
+out="${CONTROL_PLANE_DIR:?set CONTROL_PLANE_DIR: Maven sets it from control-plane.dir in the parent POM}"
 version="$(awk '$1 == "k8s.io/kubernetes" { print $2 }' go.mod)"
 stamp="$version $(cat go.mod go.sum etcd/main.go build.sh | sha256sum | cut -c1-16)"
 

@@ -10,6 +10,11 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 
+{{/* One registry and one version for both images (see values.yaml: image). */}}
+{{- define "pso.image" -}}
+{{- printf "%s/%s:%s" .Values.image.registry .name (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+
 {{- define "pso.selector" -}}
 app.kubernetes.io/name: purchasestream-operator
 app.kubernetes.io/instance: {{ .Release.Name }}

@@ -2,12 +2,15 @@ package io.letspulsar.operator;
 
 import io.letspulsar.contract.Durations;
 import io.letspulsar.operator.model.OperatorConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -49,8 +52,8 @@ public record OperatorSettings(
           HEALTH_PORT,
           LOG_LEVEL);
 
-  public static final String DEFAULT_WORKLOAD_IMAGE =
-      "ghcr.io/letspulsar/purchasestream-workload:0.1.0";
+  /** The workload image of the same build, registry and version as this operator's. */
+  public static final String DEFAULT_WORKLOAD_IMAGE = buildProperty("workload.image");
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -122,6 +125,16 @@ public record OperatorSettings(
         namespaces,
         leaseNamespace,
         healthPort);
+  }
+
+  private static String buildProperty(String name) {
+    Properties build = new Properties();
+    try (InputStream in = OperatorSettings.class.getResourceAsStream("build.properties")) {
+      build.load(in);
+    } catch (IOException | NullPointerException e) {
+      throw new IllegalStateException("build.properties is missing from the operator's jar", e);
+    }
+    return build.getProperty(name);
   }
 
   private static Optional<String> get(Map<String, String> env, String name) {

@@ -12,7 +12,7 @@ public final class Streams {
       new OperatorConfig(
           "pulsar://pulsar-broker.pulsar.svc:6650",
           "http://pulsar-broker.pulsar.svc:8080",
-          "ghcr.io/letspulsar/purchasestream-workload:0.1.0",
+          OperatorSettings.DEFAULT_WORKLOAD_IMAGE,
           Duration.ofSeconds(30));
 
   private Streams() {}

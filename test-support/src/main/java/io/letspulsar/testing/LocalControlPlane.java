@@ -36,7 +36,7 @@ import java.util.stream.Stream;
  * kubelet: pods stay Pending unless something plays the kubelet for them ({@link LocalKubelet}).
  */
 public final class LocalControlPlane implements AutoCloseable {
-  /** The binaries' directory: the system property, else the build script's default. */
+  /** The binaries' directory, set by Maven from the parent POM's property of that name. */
   public static final String BINARIES_PROPERTY = "control-plane.dir";
 
   private static final String ADMIN = "admin";
@@ -58,12 +58,17 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** Starts etcd, the API server and the controller manager; blocks until the API is ready. */
   public static LocalControlPlane start() {
-    Path binaries =
-        Path.of(
-            System.getProperty(
-                BINARIES_PROPERTY,
-                Path.of(System.getProperty("user.home"), ".cache/purchasestream/control-plane")
-                    .toString()));
+    String dir = System.getProperty(BINARIES_PROPERTY);
+    if (dir == null) {
+      throw new IllegalStateException(
+          "system property "
+              + BINARIES_PROPERTY
+              + " is not set: Maven sets it from the parent POM; elsewhere pass"
+              + " -D"
+              + BINARIES_PROPERTY
+              + "=<the directory tools/control-plane/build.sh built into>");
+    }
+    Path binaries = Path.of(dir);
     if (!Files.isExecutable(binaries.resolve("kube-apiserver"))) {
       throw new IllegalStateException(
           "no kube-apiserver in "

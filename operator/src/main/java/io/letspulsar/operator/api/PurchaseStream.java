@@ -12,40 +12,43 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import java.util.Optional;
 
-/** The demo declared as one resource: a Pulsar topic with a producer and a consumer on it. */
+/**
+ * The demo declared as one resource: a Pulsar topic with a producer and a consumer on it. The
+ * printer columns appear in {@code kubectl get} in the order declared here (AGE last).
+ */
 @Group(PurchaseStream.GROUP)
 @Version(PurchaseStream.VERSION)
 @Plural("purchasestreams")
 @ShortNames("pstream")
 @Categories("pulsar")
 @AdditionalPrinterColumn(
-    name = "AGE",
-    jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(
     name = "STATUS",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "BACKLOG",
-    jsonPath = ".status.stats.backlog",
-    type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(
-    name = "RATE-IN",
-    jsonPath = ".status.stats.msgRateIn",
-    type = AdditionalPrinterColumn.Type.NUMBER)
-@AdditionalPrinterColumn(
     name = "READY",
     jsonPath = ".status.ready",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "TOPIC",
+    jsonPath = ".status.topic",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
     name = "SUBSCRIPTION",
     jsonPath = ".status.subscription",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "TOPIC",
-    jsonPath = ".status.topic",
-    type = AdditionalPrinterColumn.Type.STRING)
+    name = "RATE-IN",
+    jsonPath = ".status.stats.msgRateIn",
+    type = AdditionalPrinterColumn.Type.NUMBER)
+@AdditionalPrinterColumn(
+    name = "BACKLOG",
+    jsonPath = ".status.stats.backlog",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "AGE",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 public class PurchaseStream extends CustomResource<PurchaseStreamSpec, PurchaseStreamStatus>
     implements Namespaced {
   public static final String GROUP = "streams.letspulsar.io";

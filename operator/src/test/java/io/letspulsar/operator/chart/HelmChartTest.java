@@ -53,14 +53,23 @@ class HelmChartTest {
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
         .extracting(EnvVar::getName)
         .containsExactlyInAnyOrderElementsOf(OperatorSettings.VARIABLES);
+    String version = System.getProperty("project.version");
     assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-        .isEqualTo("ghcr.io/letspulsar/purchasestream-operator:0.1.0");
+        .as("the operator image the build pushes")
+        .isEqualTo("ghcr.io/letspulsar/purchasestream-operator:" + version);
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(env -> env.getName().equals(OperatorSettings.WORKLOAD_IMAGE))
+        .extracting(EnvVar::getValue)
+        .as("the workload image the build pushes, and the operator's own default")
+        .containsExactly(OperatorSettings.DEFAULT_WORKLOAD_IMAGE)
+        .containsExactly("ghcr.io/letspulsar/purchasestream-workload:" + version);
   }
 
   @Test
   void everyDocumentedValueRenders() {
     List<HasMetadata> objects =
         render(
+            "image.registry=registry.example/team",
             "image.tag=dev",
             "imagePullSecrets[0].name=registry",
             "pulsar.serviceUrl=pulsar://pulsar:6650",
@@ -82,7 +91,8 @@ class HelmChartTest {
     Deployment deployment = deployment(objects);
     var pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
-    assertThat(pod.getContainers().get(0).getImage()).endsWith(":dev");
+    assertThat(pod.getContainers().get(0).getImage())
+        .isEqualTo("registry.example/team/purchasestream-operator:dev");
     assertThat(pod.getContainers().get(0).getEnv())
         .filteredOn(env -> env.getValue() != null)
         .extracting(EnvVar::getName, EnvVar::getValue)
@@ -115,15 +125,37 @@ class HelmChartTest {
   }
 
   @Test
-  void theChartsCrdIsTheGeneratedOneAndItsVersionFollowsTheProject() throws IOException {
+  void theWorkloadImageFollowsTheRegistryAndTagUnlessSetWhole() {
+    assertThat(workloadImage(render("image.registry=registry.example/team", "image.tag=dev")))
+        .isEqualTo("registry.example/team/purchasestream-workload:dev");
+    assertThat(workloadImage(render("workloadImage=registry.example/workload:2")))
+        .isEqualTo("registry.example/workload:2");
+  }
+
+  @Test
+  void theChartsCrdIsTheGeneratedOneAndItsVersionIsTheProjects() throws IOException {
     assertThat(Files.readString(CHART.resolve("crds").resolve(CRD)))
-        .as("helm/purchasestream-operator/crds/%s: copy it from crds/", CRD)
         .isEqualTo(Files.readString(Path.of("../crds", CRD)));
     String chart = Files.readString(CHART.resolve("Chart.yaml"));
-    String version = System.getProperty("project.version").replace("-SNAPSHOT", "");
+    String version = System.getProperty("project.version");
     assertThat(chart)
         .contains("\nversion: " + version + "\n")
         .contains("appVersion: \"" + version + "\"");
+  }
+
+  private static String workloadImage(List<HasMetadata> objects) {
+    return deployment(objects)
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getEnv()
+        .stream()
+        .filter(env -> env.getName().equals(OperatorSettings.WORKLOAD_IMAGE))
+        .findFirst()
+        .orElseThrow()
+        .getValue();
   }
 
   private static Deployment deployment(List<HasMetadata> objects) {

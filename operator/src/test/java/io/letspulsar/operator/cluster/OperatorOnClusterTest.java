@@ -194,10 +194,10 @@ class OperatorOnClusterTest {
     String table = ok(cluster.kubectl("get", "pstream", name, "-n", NAMESPACE)).out();
     assertThat(table.lines().findFirst().orElseThrow())
         .containsSubsequence(
-            "NAME", "AGE", "STATUS", "READY", "BACKLOG", "RATE-IN", "SUBSCRIPTION", "TOPIC");
+            "NAME", "STATUS", "READY", "TOPIC", "SUBSCRIPTION", "RATE-IN", "BACKLOG", "AGE");
     assertThat(table.lines().skip(1).findFirst().orElseThrow())
         .containsSubsequence(
-            name, "Ready", "1/1", name + "-sub", "persistent://public/default/" + name);
+            name, "Ready", "1/1", "persistent://public/default/" + name, name + "-sub");
 
     delete(name);
   }
