@@ -27,7 +27,7 @@ public final class Chart {
     return Arrays.stream(template.call().split("(?m)^---\\s*$"))
         .map(String::strip)
         .filter(doc -> doc.lines().anyMatch(line -> line.startsWith("kind:")))
-        .map(doc -> (HasMetadata) Serialization.unmarshal(doc))
+        .map(doc -> Serialization.unmarshal(doc, HasMetadata.class))
         .toList();
   }
 }

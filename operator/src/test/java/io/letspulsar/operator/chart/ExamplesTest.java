@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.NonValidationKeyword;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -46,7 +48,13 @@ class ExamplesTest {
           Serialization.unmarshal(
               Files.readString(Path.of("../crds/purchasestreams.streams.letspulsar.io-v1.yml")),
               CustomResourceDefinition.class);
-      return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+      // Kubernetes' own keywords: CEL rules and int-or-string need a real API server.
+      Dialect kubernetes =
+          Dialect.builder(Dialects.getDraft4())
+              .keyword(new NonValidationKeyword("x-kubernetes-validations"))
+              .keyword(new NonValidationKeyword("x-kubernetes-int-or-string"))
+              .build();
+      return SchemaRegistry.withDefaultDialect(kubernetes)
           .getSchema(
               Serialization.asJson(
                   crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
@@ -87,7 +95,7 @@ class ExamplesTest {
   @MethodSource("purchaseStreamExamples")
   void whatTheExampleSaysReachesTheWorkloadThroughItsConfigMaps(Path file) throws IOException {
     for (JsonNode node : purchaseStreams(file)) {
-      PurchaseStream stream = Serialization.jsonMapper().treeToValue(node, PurchaseStream.class);
+      PurchaseStream stream = Serialization.unmarshal(node.toString(), PurchaseStream.class);
       stream.getMetadata().setNamespace("demo");
       StreamModel model = Streams.model(stream);
       ProducerConfig producer =
