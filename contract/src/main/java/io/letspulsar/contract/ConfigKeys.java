@@ -24,16 +24,33 @@ public final class ConfigKeys {
 
   public static final String TLS_FILE_NAME = "ca.crt";
 
+  /** Where the operator mounts the OAuth2 key file's Secret key, as {@link #OAUTH2_FILE_NAME}. */
+  public static final String OAUTH2_DIR = "/var/run/secrets/purchasestream/oauth2";
+
+  public static final String OAUTH2_FILE_NAME = "credentials.json";
+
+  /** Where the operator mounts a kubernetes.io/tls Secret for mTLS: tls.crt and tls.key. */
+  public static final String TLS_CLIENT_DIR = "/var/run/secrets/purchasestream/tls-client";
+
+  public static final String TLS_CLIENT_CERT_FILE_NAME = "tls.crt";
+  public static final String TLS_CLIENT_KEY_FILE_NAME = "tls.key";
+
   /** Environment variable naming the properties file; the {@code --config} argument wins. */
   public static final String CONFIG_ENV = "PURCHASESTREAM_CONFIG";
 
-  /** Environment variable holding a Pulsar token (set from a Secret, never from a file). */
-  public static final String TOKEN_ENV = "PULSAR_AUTH_TOKEN";
-
   // Keys both subcommands read.
   public static final String SERVICE_URL = "client.service.url";
+  // Authentication: at most one of a token file, OAuth2 client credentials, a client certificate.
   public static final String TOKEN_FILE = "client.auth.token.file";
+  public static final String OAUTH2_ISSUER_URL = "client.auth.oauth2.issuer.url";
+  public static final String OAUTH2_AUDIENCE = "client.auth.oauth2.audience";
+  public static final String OAUTH2_SCOPE = "client.auth.oauth2.scope";
+  public static final String OAUTH2_CREDENTIALS_FILE = "client.auth.oauth2.credentials.file";
+  public static final String TLS_CERT_FILE = "client.auth.tls.cert.file";
+  public static final String TLS_KEY_FILE = "client.auth.tls.key.file";
+  // TLS trust for pulsar+ssl:// URLs.
   public static final String TLS_TRUST_CERTS_FILE = "client.tls.trust.certs.file";
+  public static final String TLS_HOSTNAME_VERIFICATION = "client.tls.hostname.verification";
   public static final String HEALTH_ADDRESS = "health.address";
   public static final String HEALTH_PORT = "health.port";
 
