@@ -1,32 +1,39 @@
 package io.letspulsar.workload.config;
 
-import io.letspulsar.contract.ConfigKeys;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * How to reach Pulsar and where to serve health and metrics.
  *
- * @param token a token from the environment; at most one of {@code token} and {@code tokenFile}
- * @param tokenFile a mounted Secret file holding the token, re-read on every connection
+ * @param auth how the workload authenticates; never a secret itself, only where it is mounted
+ * @param trustCertsFile the CA certificate(s) to trust for {@code pulsar+ssl://}; without it, the
+ *     JVM's trusted CAs
+ * @param tlsHostnameVerification whether the broker's certificate must name the host connected to
  */
 public record ClientConfig(
     String serviceUrl,
-    Optional<String> token,
-    Optional<Path> tokenFile,
+    ClientAuth auth,
     Optional<Path> trustCertsFile,
+    boolean tlsHostnameVerification,
     String healthAddress,
     int healthPort) {
 
+  /** Whether the service URL is {@code pulsar+ssl://}. */
+  public boolean tls() {
+    return serviceUrl.startsWith(ConfigLoader.TLS_SCHEME);
+  }
+
   @Override
   public String toString() {
-    // Never print the token itself.
-    return "ClientConfig[serviceUrl=%s, token=%s, tokenFile=%s, trustCertsFile=%s, health=%s:%d]"
+    // Paths only: the secrets stay in their files.
+    return ("ClientConfig[serviceUrl=%s, auth=%s, trustCertsFile=%s, tlsHostnameVerification=%s,"
+            + " health=%s:%d]")
         .formatted(
             serviceUrl,
-            token.isPresent() ? "<from " + ConfigKeys.TOKEN_ENV + ">" : "none",
-            tokenFile.map(Path::toString).orElse("none"),
-            trustCertsFile.map(Path::toString).orElse("none"),
+            auth.describe(),
+            trustCertsFile.map(Path::toString).orElse(tls() ? "the JVM's CAs" : "none"),
+            tlsHostnameVerification,
             healthAddress,
             healthPort);
   }

@@ -19,14 +19,21 @@ import org.apache.pulsar.client.api.SubscriptionType;
 import org.apache.pulsar.common.naming.TopicName;
 
 /**
- * Turns a properties file (plus the environment, for the token) into a checked configuration. It
- * never returns a half-valid one: every problem is collected into one {@link ConfigException}.
+ * Turns a properties file (plus the environment, for the consumer's default name) into a checked
+ * configuration. It never returns a half-valid one: every problem is collected into one {@link
+ * ConfigException}. Secrets are never in the file nor in the environment: only the paths of files
+ * mounted from Secrets, which are checked to be readable, never read here.
  */
 public final class ConfigLoader {
   private static final Map<String, SubscriptionType> SUBSCRIPTION_TYPES = new LinkedHashMap<>();
   private static final Map<String, SubscriptionInitialPosition> POSITIONS = new LinkedHashMap<>();
+  private static final Map<String, Boolean> BOOLEANS = new LinkedHashMap<>();
+  static final String PLAIN_SCHEME = "pulsar://";
+  static final String TLS_SCHEME = "pulsar+ssl://";
 
   static {
+    BOOLEANS.put("true", true);
+    BOOLEANS.put("false", false);
     for (SubscriptionType type : SubscriptionType.values()) {
       SUBSCRIPTION_TYPES.put(type.name(), type);
     }
@@ -121,36 +128,22 @@ public final class ConfigLoader {
   private ClientConfig client(SettingsReader reader) {
     String serviceUrl = reader.required(SERVICE_URL, "pulsar://localhost:6650");
     if (!serviceUrl.isEmpty()
-        && !serviceUrl.startsWith("pulsar://")
-        && !serviceUrl.startsWith("pulsar+ssl://")) {
+        && !serviceUrl.startsWith(PLAIN_SCHEME)
+        && !serviceUrl.startsWith(TLS_SCHEME)) {
       reader.problem(
           SERVICE_URL,
           "'"
               + serviceUrl
               + "' is not a Pulsar service URL; use pulsar://host:6650 or pulsar+ssl://host:6651");
     }
-    Optional<String> token = Optional.ofNullable(env.get(TOKEN_ENV)).filter(t -> !t.isBlank());
-    Optional<Path> tokenFile = reader.optional(TOKEN_FILE).map(Path::of);
-    tokenFile.ifPresent(
-        file -> {
-          if (!Files.isReadable(file)) {
-            reader.problem(TOKEN_FILE, "cannot read " + file + "; mount the token Secret there");
-          }
-          if (token.isPresent()) {
-            reader.problem(
-                TOKEN_FILE, "both this file and " + TOKEN_ENV + " give a token; keep only one");
-          }
-        });
-    Optional<Path> trustCerts = reader.optional(TLS_TRUST_CERTS_FILE).map(Path::of);
-    trustCerts
-        .filter(file -> !Files.isReadable(file))
-        .ifPresent(
-            file ->
-                reader.problem(
-                    TLS_TRUST_CERTS_FILE, "cannot read " + file + "; mount the CA Secret there"));
+    ClientAuth auth = AuthSettings.read(reader, serviceUrl.startsWith(PLAIN_SCHEME));
+    // Without a CA file, pulsar+ssl:// trusts the JVM's CAs.
+    Optional<Path> trustCerts = reader.file(TLS_TRUST_CERTS_FILE, "CA Secret");
+    boolean hostnameVerification = reader.choice(TLS_HOSTNAME_VERIFICATION, true, BOOLEANS);
     String healthAddress = reader.optional(HEALTH_ADDRESS).orElse("0.0.0.0");
     int healthPort = reader.integer(HEALTH_PORT, DEFAULT_HEALTH_PORT, 0, 65535);
-    return new ClientConfig(serviceUrl, token, tokenFile, trustCerts, healthAddress, healthPort);
+    return new ClientConfig(
+        serviceUrl, auth, trustCerts, hostnameVerification, healthAddress, healthPort);
   }
 
   private static String topic(SettingsReader reader, String key) {

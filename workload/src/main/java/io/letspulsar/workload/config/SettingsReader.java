@@ -2,6 +2,8 @@ package io.letspulsar.workload.config;
 
 import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.contract.Durations;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,8 +107,36 @@ final class SettingsReader {
         "use a comma-separated list with at least one value");
   }
 
+  /**
+   * The path of a file mounted from {@code secret} (e.g. "token Secret"); a problem when this
+   * process cannot read it. Only its readability is checked: the contents are never read here.
+   */
+  Optional<Path> file(String key, String secret) {
+    Optional<Path> file = optional(key).map(Path::of);
+    file.ifPresent(
+        path -> {
+          if (Files.isDirectory(path)) {
+            problem(
+                key,
+                "cannot read "
+                    + path
+                    + ": it is a directory; set the path of the "
+                    + secret
+                    + "'s file in it");
+          } else if (!Files.isReadable(path)) {
+            problem(key, "cannot read " + path + "; mount the " + secret + " there");
+          }
+        });
+    return file;
+  }
+
   void problem(String key, String message) {
     problems.add(key + ": " + message);
+  }
+
+  /** A problem of several keys together; {@code sentence} names them itself. */
+  void problem(String sentence) {
+    problems.add(sentence);
   }
 
   /** Reports unknown keys, then throws if anything was wrong. */
@@ -118,10 +148,14 @@ final class SettingsReader {
       if (key.toLowerCase(java.util.Locale.ROOT).contains("token")) {
         problem(
             key,
-            "a token is never read from the properties file; mount it from a Secret and set "
+            "a token is never read from the properties file; mount the token Secret and set "
                 + ConfigKeys.TOKEN_FILE
-                + " to its path, or set the environment variable "
-                + ConfigKeys.TOKEN_ENV);
+                + " to its file's path, e.g. "
+                + ConfigKeys.TOKEN_FILE
+                + "="
+                + ConfigKeys.TOKEN_DIR
+                + "/"
+                + ConfigKeys.TOKEN_FILE_NAME);
       } else {
         problem(key, "unknown key" + suggestion(key) + "; known keys: " + String.join(", ", known));
       }

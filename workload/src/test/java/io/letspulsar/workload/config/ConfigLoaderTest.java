@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.letspulsar.contract.Batching;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.pulsar.client.api.SubscriptionInitialPosition;
@@ -21,6 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
   private static final String TOPIC = "persistent://public/default/purchases";
+  private static final String KEY_FILE_JSON =
+      "{\"type\":\"client_credentials\",\"client_id\":\"app\","
+          + "\"client_secret\":\"client-secret-value\"}";
 
   private static Properties properties(String... keyValues) {
     Properties properties = new Properties();
@@ -54,7 +59,9 @@ class ConfigLoaderTest {
     assertThat(config.maxMessages()).isZero();
     assertThat(config.batching()).isEqualTo(Batching.KEY_BASED);
     assertThat(config.client().healthPort()).isEqualTo(8080);
-    assertThat(config.client().token()).isEmpty();
+    assertThat(config.client().auth()).isEqualTo(ClientAuth.NONE);
+    assertThat(config.client().trustCertsFile()).isEmpty();
+    assertThat(config.client().tlsHostnameVerification()).isTrue();
   }
 
   @Test
@@ -96,23 +103,128 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void theTokenComesFromTheEnvironmentAndIsNeverPrinted() {
+  void theTokenComesFromAMountedSecretFileAndOnlyItsPathIsPrinted(@TempDir Path dir)
+      throws IOException {
+    Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
+    Properties file = with(minimalProducer(), "client.auth.token.file", token.toString());
+
+    ProducerConfig config = new ConfigLoader("f", file, Map.of()).producer();
+
+    assertThat(config.client().auth()).isEqualTo(new ClientAuth.TokenFile(token));
+    assertThat(config.toString()).contains("token file " + token).doesNotContain("s3cret");
+  }
+
+  @Test
+  void aTokenInTheEnvironmentIsNotRead() {
     ProducerConfig config =
         new ConfigLoader("f", minimalProducer(), Map.of("PULSAR_AUTH_TOKEN", "s3cret")).producer();
 
-    assertThat(config.client().token()).contains("s3cret");
+    assertThat(config.client().auth()).isEqualTo(ClientAuth.NONE);
     assertThat(config.toString()).doesNotContain("s3cret");
   }
 
   @Test
-  void theTokenCanComeFromAMountedSecretFile(@TempDir Path dir) throws IOException {
-    Path token = Files.writeString(dir.resolve("token"), "s3cret\n");
-    Properties file = minimalProducer();
-    file.setProperty("client.auth.token.file", token.toString());
+  void oauth2ClientCredentialsComeFromAMountedKeyFileAndOnlyItsPathIsPrinted(@TempDir Path dir)
+      throws IOException {
+    Path keyFile = Files.writeString(dir.resolve("credentials.json"), KEY_FILE_JSON);
+    Properties file =
+        with(
+            minimalProducer(),
+            "client.auth.oauth2.issuer.url",
+            "https://auth.example.com/",
+            "client.auth.oauth2.audience",
+            "urn:pulsar",
+            "client.auth.oauth2.scope",
+            "pulsar:produce",
+            "client.auth.oauth2.credentials.file",
+            keyFile.toString());
 
     ProducerConfig config = new ConfigLoader("f", file, Map.of()).producer();
 
-    assertThat(config.client().tokenFile()).contains(token);
+    assertThat(config.client().auth())
+        .isEqualTo(
+            new ClientAuth.OAuth2(
+                URI.create("https://auth.example.com/"),
+                Optional.of("urn:pulsar"),
+                Optional.of("pulsar:produce"),
+                keyFile));
+    assertThat(config.toString())
+        .contains(keyFile.toString())
+        .doesNotContain("client-secret-value");
+  }
+
+  @Test
+  void audienceAndScopeAreOptionalForOAuth2(@TempDir Path dir) throws IOException {
+    Path keyFile = Files.writeString(dir.resolve("credentials.json"), KEY_FILE_JSON);
+    Properties file =
+        with(
+            minimalProducer(),
+            "client.auth.oauth2.issuer.url",
+            "http://127.0.0.1:8080/issuer",
+            "client.auth.oauth2.credentials.file",
+            keyFile.toString());
+
+    ClientAuth auth = new ConfigLoader("f", file, Map.of()).producer().client().auth();
+
+    assertThat(auth)
+        .isEqualTo(
+            new ClientAuth.OAuth2(
+                URI.create("http://127.0.0.1:8080/issuer"),
+                Optional.empty(),
+                Optional.empty(),
+                keyFile));
+  }
+
+  @Test
+  void aClientCertificateComesFromAMountedTlsSecretAndOnlyItsPathsArePrinted(@TempDir Path dir)
+      throws IOException {
+    Path cert = Files.writeString(dir.resolve("tls.crt"), "-----BEGIN CERTIFICATE-----");
+    Path key = Files.writeString(dir.resolve("tls.key"), "-----BEGIN PRIVATE KEY----- s3cret");
+    Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----");
+    Properties file =
+        with(
+            minimalProducer(),
+            "client.service.url",
+            "pulsar+ssl://pulsar.example.com:6651",
+            "client.auth.tls.cert.file",
+            cert.toString(),
+            "client.auth.tls.key.file",
+            key.toString(),
+            "client.tls.trust.certs.file",
+            ca.toString());
+
+    ClientConfig client = new ConfigLoader("f", file, Map.of()).producer().client();
+
+    assertThat(client.auth()).isEqualTo(new ClientAuth.TlsCertificate(cert, key));
+    assertThat(client.trustCertsFile()).contains(ca);
+    assertThat(client.toString())
+        .contains(cert.toString(), key.toString(), ca.toString())
+        .doesNotContain("s3cret");
+  }
+
+  @Test
+  void aTlsUrlWithoutACaFileTrustsTheJvmsCas() {
+    Properties file = with(minimalProducer(), "client.service.url", "pulsar+ssl://pulsar:6651");
+
+    ClientConfig client = new ConfigLoader("f", file, Map.of()).producer().client();
+
+    assertThat(client.trustCertsFile()).isEmpty();
+    assertThat(client.toString()).contains("trustCertsFile=the JVM's CAs");
+  }
+
+  @Test
+  void hostnameVerificationCanBeTurnedOff() {
+    Properties file =
+        with(
+            minimalProducer(),
+            "client.service.url",
+            "pulsar+ssl://pulsar:6651",
+            "client.tls.hostname.verification",
+            "false");
+
+    ClientConfig client = new ConfigLoader("f", file, Map.of()).producer().client();
+
+    assertThat(client.tlsHostnameVerification()).isFalse();
   }
 
   static Stream<Arguments> badProducerFiles() {
@@ -152,7 +264,9 @@ class ConfigLoaderTest {
         Arguments.of(
             "token in the file",
             with(minimalProducer(), "client.auth.token", "eyJhbGciOi"),
-            "client.auth.token: a token is never read from the properties file"),
+            "client.auth.token: a token is never read from the properties file; mount the token"
+                + " Secret and set client.auth.token.file to its file's path, e.g."
+                + " client.auth.token.file=/var/run/secrets/purchasestream/token/token"),
         Arguments.of(
             "port out of range",
             with(minimalProducer(), "health.port", "70000"),
@@ -176,7 +290,68 @@ class ConfigLoaderTest {
         Arguments.of(
             "unreadable CA file",
             with(minimalProducer(), "client.tls.trust.certs.file", "/no/such/ca.crt"),
-            "client.tls.trust.certs.file: cannot read /no/such/ca.crt"));
+            "client.tls.trust.certs.file: cannot read /no/such/ca.crt; mount the CA Secret there"),
+        Arguments.of(
+            "OAuth2 without an issuer",
+            with(minimalProducer(), "client.auth.oauth2.credentials.file", "/no/such.json"),
+            "client.auth.oauth2.issuer.url: is required for OAuth2 client credentials"
+                + " (client.auth.oauth2.credentials.file is set); set the issuer's URL, e.g."
+                + " client.auth.oauth2.issuer.url=https://auth.example.com/"),
+        Arguments.of(
+            "OAuth2 without a credentials file",
+            with(minimalProducer(), "client.auth.oauth2.issuer.url", "https://auth.example.com/"),
+            "client.auth.oauth2.credentials.file: is required for OAuth2 client credentials"
+                + " (client.auth.oauth2.issuer.url is set); mount the OAuth2 credentials Secret"
+                + " and set its file's path, e.g."
+                + " client.auth.oauth2.credentials.file="
+                + "/var/run/secrets/purchasestream/oauth2/credentials.json"),
+        Arguments.of(
+            "OAuth2 audience alone",
+            with(minimalProducer(), "client.auth.oauth2.audience", "urn:pulsar"),
+            "client.auth.oauth2.issuer.url: is required for OAuth2 client credentials"
+                + " (client.auth.oauth2.audience is set)"),
+        Arguments.of(
+            "OAuth2 issuer not http(s)",
+            with(minimalProducer(), "client.auth.oauth2.issuer.url", "auth.example.com"),
+            "client.auth.oauth2.issuer.url: 'auth.example.com' is not an http:// or https:// URL;"
+                + " set the issuer's URL, e.g. https://auth.example.com/"),
+        Arguments.of(
+            "OAuth2 issuer of another scheme",
+            with(minimalProducer(), "client.auth.oauth2.issuer.url", "ftp://auth.example.com/"),
+            "client.auth.oauth2.issuer.url: 'ftp://auth.example.com/' is not an http://"),
+        Arguments.of(
+            "unreadable OAuth2 credentials file",
+            with(minimalProducer(), "client.auth.oauth2.credentials.file", "/no/such.json"),
+            "client.auth.oauth2.credentials.file: cannot read /no/such.json; mount the OAuth2"
+                + " credentials Secret there"),
+        Arguments.of(
+            "client certificate without key",
+            with(minimalProducer(), "client.auth.tls.cert.file", "/no/tls.crt"),
+            "client.auth.tls.key.file: is required with client.auth.tls.cert.file"),
+        Arguments.of(
+            "client key without certificate",
+            with(minimalProducer(), "client.auth.tls.key.file", "/no/tls.key"),
+            "client.auth.tls.cert.file: is required with client.auth.tls.key.file; mount the"
+                + " client certificate Secret (kubernetes.io/tls) and set the path of its tls.crt,"
+                + " e.g. /var/run/secrets/purchasestream/tls-client/tls.crt"),
+        Arguments.of(
+            "unreadable client key",
+            with(minimalProducer(), "client.auth.tls.key.file", "/no/tls.key"),
+            "client.auth.tls.key.file: cannot read /no/tls.key; mount the client certificate"
+                + " Secret (kubernetes.io/tls) there"),
+        Arguments.of(
+            "client certificate over pulsar://",
+            with(minimalProducer(), "client.auth.tls.cert.file", "/no/tls.crt"),
+            "client.auth.tls.cert.file: a client certificate is only presented over TLS, but"
+                + " client.service.url is pulsar://; use pulsar+ssl://host:6651"),
+        Arguments.of(
+            "hostname verification not a boolean",
+            with(minimalProducer(), "client.tls.hostname.verification", "TRUE"),
+            "client.tls.hostname.verification: 'TRUE' is not allowed; use one of true, false"),
+        Arguments.of(
+            "OAuth2 secret in the file",
+            with(minimalProducer(), "client.auth.oauth2.client.secret", "s3cret"),
+            "client.auth.oauth2.client.secret: unknown key"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -241,13 +416,94 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void aTokenInBothPlacesIsRefused(@TempDir Path dir) throws IOException {
+  void credentialsOfTwoMethodsAreRefusedNamingBoth(@TempDir Path dir) throws IOException {
     Path token = Files.writeString(dir.resolve("token"), "a");
-    Properties file = with(minimalProducer(), "client.auth.token.file", token.toString());
+    Path keyFile = Files.writeString(dir.resolve("credentials.json"), KEY_FILE_JSON);
+    Properties file =
+        with(
+            minimalProducer(),
+            "client.auth.token.file",
+            token.toString(),
+            "client.auth.oauth2.issuer.url",
+            "https://auth.example.com/",
+            "client.auth.oauth2.credentials.file",
+            keyFile.toString());
 
-    assertThatThrownBy(
-            () -> new ConfigLoader("f", file, Map.of("PULSAR_AUTH_TOKEN", "b")).producer())
-        .hasMessageContaining("client.auth.token.file: both this file and PULSAR_AUTH_TOKEN");
+    assertThatThrownBy(() -> new ConfigLoader("f", file, Map.of()).producer())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "client.auth.oauth2.credentials.file and client.auth.token.file both give"
+                            + " credentials; keep one"));
+  }
+
+  @Test
+  void credentialsOfAllThreeMethodsAreRefusedNamingEach(@TempDir Path dir) throws IOException {
+    Path token = Files.writeString(dir.resolve("token"), "a");
+    Path pem = Files.writeString(dir.resolve("tls.pem"), "pem");
+    Properties file =
+        with(
+            minimalProducer(),
+            "client.service.url",
+            "pulsar+ssl://pulsar:6651",
+            "client.auth.token.file",
+            token.toString(),
+            "client.auth.oauth2.audience",
+            "urn:pulsar",
+            "client.auth.tls.key.file",
+            pem.toString());
+
+    assertThatThrownBy(() -> new ConfigLoader("f", file, Map.of()).producer())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .contains(
+                        "client.auth.oauth2.audience, client.auth.tls.key.file and"
+                            + " client.auth.token.file all give credentials; keep one")
+                    // Each method's own gaps are reported too.
+                    .anyMatch(p -> p.startsWith("client.auth.oauth2.issuer.url: is required"))
+                    .anyMatch(p -> p.startsWith("client.auth.oauth2.credentials.file: is required"))
+                    .anyMatch(p -> p.startsWith("client.auth.tls.cert.file: is required")));
+  }
+
+  @Test
+  void theProblemsOfAFileAreAllReportedAtOnce(@TempDir Path dir) {
+    Properties file =
+        with(
+            minimalProducer(),
+            "client.service.url",
+            "pulsar://pulsar:6650",
+            "client.auth.tls.cert.file",
+            dir.resolve("tls.crt").toString(),
+            "client.tls.trust.certs.file",
+            dir.toString(),
+            "client.tls.hostname.verification",
+            "no");
+
+    assertThatThrownBy(() -> new ConfigLoader("f", file, Map.of()).producer())
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactlyInAnyOrder(
+                        "client.auth.tls.cert.file: cannot read "
+                            + dir.resolve("tls.crt")
+                            + "; mount the client certificate Secret (kubernetes.io/tls) there",
+                        "client.auth.tls.cert.file: a client certificate is only presented over"
+                            + " TLS, but client.service.url is pulsar://; use"
+                            + " pulsar+ssl://host:6651",
+                        "client.auth.tls.key.file: is required with client.auth.tls.cert.file;"
+                            + " mount the client certificate Secret (kubernetes.io/tls) and set"
+                            + " the path of its tls.key, e.g."
+                            + " /var/run/secrets/purchasestream/tls-client/tls.key",
+                        "client.tls.trust.certs.file: cannot read "
+                            + dir
+                            + ": it is a directory; set the path of the CA Secret's file in it",
+                        "client.tls.hostname.verification: 'no' is not allowed; use one of true,"
+                            + " false (exact spelling)"));
   }
 
   @Test
@@ -258,10 +514,10 @@ class ConfigLoaderTest {
         .hasMessageContaining("pass --config <path> or set PURCHASESTREAM_CONFIG");
   }
 
-  private static Properties with(Properties base, String key, String value) {
+  private static Properties with(Properties base, String... keyValues) {
     Properties copy = new Properties();
     copy.putAll(base);
-    copy.setProperty(key, value);
+    copy.putAll(properties(keyValues));
     return copy;
   }
 
