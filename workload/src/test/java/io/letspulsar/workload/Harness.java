@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.testing.EmbeddedPulsar;
+import io.letspulsar.testing.SecuredPulsar;
 import io.letspulsar.workload.config.ConfigLoader;
 import io.letspulsar.workload.config.ConsumerConfig;
 import io.letspulsar.workload.config.ProducerConfig;
@@ -31,8 +32,23 @@ final class Harness {
   }
 
   static Properties clientProperties(EmbeddedPulsar pulsar) {
+    return clientProperties(pulsar.serviceUrl());
+  }
+
+  /**
+   * The client keys for the secured broker: its TLS URL and CA (hostname verification on, the
+   * default), then {@code keys}: one authentication method's, and any to add or replace.
+   */
+  static Properties clientProperties(SecuredPulsar pulsar, Map<String, String> keys) {
+    Properties properties = clientProperties(pulsar.serviceUrlTls());
+    properties.setProperty(ConfigKeys.TLS_TRUST_CERTS_FILE, pulsar.caCertFile().toString());
+    properties.putAll(keys);
+    return properties;
+  }
+
+  private static Properties clientProperties(String serviceUrl) {
     Properties properties = new Properties();
-    properties.setProperty(ConfigKeys.SERVICE_URL, pulsar.serviceUrl());
+    properties.setProperty(ConfigKeys.SERVICE_URL, serviceUrl);
     properties.setProperty(ConfigKeys.HEALTH_ADDRESS, "127.0.0.1");
     properties.setProperty(ConfigKeys.HEALTH_PORT, "0");
     return properties;
@@ -40,7 +56,14 @@ final class Harness {
 
   static ProducerConfig producerConfig(
       EmbeddedPulsar pulsar, String topic, Map<String, String> settings) {
-    Properties properties = clientProperties(pulsar);
+    return producerConfig(clientProperties(pulsar), topic, settings);
+  }
+
+  /** A producer configuration read by the application's loader from {@code client} and more. */
+  static ProducerConfig producerConfig(
+      Properties client, String topic, Map<String, String> settings) {
+    Properties properties = new Properties();
+    properties.putAll(client);
     properties.setProperty(ConfigKeys.PRODUCER_TOPIC, topic);
     properties.putAll(settings);
     return new ConfigLoader("test", properties, Map.of()).producer();
@@ -48,7 +71,14 @@ final class Harness {
 
   static ConsumerConfig consumerConfig(
       EmbeddedPulsar pulsar, String topic, Map<String, String> settings) {
-    Properties properties = clientProperties(pulsar);
+    return consumerConfig(clientProperties(pulsar), topic, settings);
+  }
+
+  /** A consumer configuration read by the application's loader from {@code client} and more. */
+  static ConsumerConfig consumerConfig(
+      Properties client, String topic, Map<String, String> settings) {
+    Properties properties = new Properties();
+    properties.putAll(client);
     properties.setProperty(ConfigKeys.CONSUMER_TOPIC, topic);
     properties.setProperty(ConfigKeys.SUBSCRIPTION_NAME, "purchases-sub");
     properties.putAll(settings);
@@ -62,9 +92,14 @@ final class Harness {
 
   /** Sends {@code count} purchases, one per {@code interval}; returns once all are acknowledged. */
   static PurchaseProducer produce(EmbeddedPulsar pulsar, String topic, int count, String interval) {
+    return produce(clientProperties(pulsar), topic, count, interval);
+  }
+
+  /** As {@link #produce(EmbeddedPulsar, String, int, String)}, with the client keys given. */
+  static PurchaseProducer produce(Properties client, String topic, int count, String interval) {
     PurchaseProducer producer =
         producer(
-            pulsar,
+            client,
             topic,
             Map.of(
                 ConfigKeys.PRODUCER_INTERVAL,
@@ -78,7 +113,11 @@ final class Harness {
 
   static PurchaseProducer producer(
       EmbeddedPulsar pulsar, String topic, Map<String, String> settings) {
-    return new PurchaseProducer(producerConfig(pulsar, topic, settings), new WorkloadMetrics());
+    return producer(clientProperties(pulsar), topic, settings);
+  }
+
+  static PurchaseProducer producer(Properties client, String topic, Map<String, String> settings) {
+    return new PurchaseProducer(producerConfig(client, topic, settings), new WorkloadMetrics());
   }
 
   /** A consumer that records what it processed and whose handler the test may replace. */
