@@ -43,15 +43,43 @@ whose stream's topic it is about to delete).
   resources: ["deployments"]
   # delete: with deletionPolicy Delete the workload stops before its topic is deleted.
   verbs: ["list", "watch", "create", "update", "delete"]
-- apiGroups: [""]
-  resources: ["secrets"]
-  # Only to tell a user which referenced Secret is missing.
-  verbs: ["get"]
+{{- if .Values.networkPolicy.workloads }}
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["list", "watch", "create", "update"]
+{{- end }}
 - apiGroups: [""]
   resources: ["pods"]
   # Only to explain pods that cannot start (image pull, crash loop, config error).
   verbs: ["list"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  # list: the kubelet's FailedMount events say which Secret a pod cannot mount (the operator
+  # reads no Secret of a stream's namespace).
+  verbs: ["create", "list"]
+{{- end -}}
+
+{{- /*
+In the operator's own namespace only: the PulsarConnections and the Secrets they name (the
+operator's credentials for other Pulsar clusters).
+*/ -}}
+{{- define "pso.connectionRules" -}}
+- apiGroups: ["streams.letspulsar.io"]
+  resources: ["pulsarconnections"]
+  verbs: ["list", "watch"]
+- apiGroups: ["streams.letspulsar.io"]
+  resources: ["pulsarconnections/status"]
+  verbs: ["patch"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get"]
+{{- end -}}
+
+{{/* The rules for the operator's own Pulsar as PULSAR_TENANCY spells them. */}}
+{{- define "pso.tenancy" -}}
+{{- $rules := list -}}
+{{- range .Values.pulsar.tenancy -}}
+{{- $rules = append $rules (printf "%s=%s" (join "," .namespaces) (join "," .pulsarNamespaces)) -}}
+{{- end -}}
+{{- join ";" $rules -}}
 {{- end -}}

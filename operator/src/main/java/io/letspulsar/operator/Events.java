@@ -2,6 +2,7 @@ package io.letspulsar.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.letspulsar.operator.api.PurchaseStream;
@@ -15,15 +16,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes events on a PurchaseStream, for {@code kubectl describe} and {@code kubectl get
- * events}: what the operator changed, and each problem once, when a condition turns to it — never
- * again on a resync that finds the same problem.
+ * Kubernetes events on a PurchaseStream or a PulsarConnection, for {@code kubectl describe} and
+ * {@code kubectl get events}: what the operator changed, and each problem once, when a condition
+ * turns to it — never again on a resync that finds the same problem.
  */
-final class Events {
+public final class Events {
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
   /** Passing states, shown in the status only: every new stream goes through them. */
@@ -32,19 +34,19 @@ final class Events {
   private final KubernetesClient client;
   private final Clock clock;
 
-  Events(KubernetesClient client, Clock clock) {
+  public Events(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
 
-  /** A Warning for each problem the new status shows that the old one did not. */
-  void problems(
-      PurchaseStream stream, Optional<PurchaseStreamStatus> before, PurchaseStreamStatus after) {
+  /** A Warning for each condition turned to a problem it did not show before. */
+  public void problems(
+      HasMetadata object, Function<String, Optional<Condition>> before, List<Condition> after) {
     Map<String, String> fresh = new LinkedHashMap<>();
-    for (Condition condition : after.conditions) {
+    for (Condition condition : after) {
       boolean known =
           before
-              .flatMap(status -> status.condition(condition.getType()))
+              .apply(condition.getType())
               .filter(old -> old.getReason().equals(condition.getReason()))
               .isPresent();
       if (condition.getStatus().equals("False")
@@ -53,7 +55,13 @@ final class Events {
         fresh.putIfAbsent(condition.getReason(), condition.getMessage());
       }
     }
-    fresh.forEach((reason, message) -> record(stream, "Warning", reason, message));
+    fresh.forEach((reason, message) -> record(object, "Warning", reason, message));
+  }
+
+  /** A Warning for each problem a stream's new status shows that the old one did not. */
+  void problems(
+      PurchaseStream stream, Optional<PurchaseStreamStatus> before, PurchaseStreamStatus after) {
+    problems(stream, type -> before.flatMap(status -> status.condition(type)), after.conditions);
   }
 
   /** A Normal event for each change a topic sync made. */
@@ -69,6 +77,22 @@ final class Events {
                 partitions > 0
                     ? "created topic " + topic + " with " + partitions + " partitions"
                     : "created non-partitioned topic " + topic);
+        case ADOPTED ->
+            normal(
+                stream,
+                "TopicAdopted",
+                "took over topic "
+                    + topic
+                    + " (spec.topic.adoptExisting): this stream owns it now");
+        case ROLE_GRANTED ->
+            normal(
+                stream,
+                "RoleGranted",
+                model
+                    .pulsar()
+                    .role()
+                    .map(role -> "granted role " + role + " produce and consume on topic " + topic)
+                    .orElse("took back the role granted on topic " + topic));
         case PARTITIONS_GROWN ->
             normal(
                 stream,
@@ -83,28 +107,28 @@ final class Events {
     }
   }
 
-  void normal(PurchaseStream stream, String reason, String message) {
-    record(stream, "Normal", reason, message);
+  public void normal(HasMetadata object, String reason, String message) {
+    record(object, "Normal", reason, message);
   }
 
-  private void record(PurchaseStream stream, String type, String reason, String message) {
+  private void record(HasMetadata object, String type, String reason, String message) {
     String now = clock.instant().toString();
     try {
       client
           .v1()
           .events()
-          .inNamespace(stream.getMetadata().getNamespace())
+          .inNamespace(object.getMetadata().getNamespace())
           .resource(
               new EventBuilder()
                   .withNewMetadata()
-                  .withName(stream.getMetadata().getName() + "." + UUID.randomUUID())
+                  .withName(object.getMetadata().getName() + "." + UUID.randomUUID())
                   .endMetadata()
                   .withNewInvolvedObject()
-                  .withApiVersion(stream.getApiVersion())
-                  .withKind(stream.getKind())
-                  .withName(stream.getMetadata().getName())
-                  .withNamespace(stream.getMetadata().getNamespace())
-                  .withUid(stream.getMetadata().getUid())
+                  .withApiVersion(object.getApiVersion())
+                  .withKind(object.getKind())
+                  .withName(object.getMetadata().getName())
+                  .withNamespace(object.getMetadata().getNamespace())
+                  .withUid(object.getMetadata().getUid())
                   .endInvolvedObject()
                   .withType(type)
                   .withReason(reason)
@@ -122,7 +146,7 @@ final class Events {
       LOG.warn(
           "could not record event {} on {}: {}",
           reason,
-          stream.getMetadata().getName(),
+          object.getMetadata().getName(),
           e.getMessage());
     }
   }

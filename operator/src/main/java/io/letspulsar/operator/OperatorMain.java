@@ -42,7 +42,7 @@ public final class OperatorMain {
         "PurchaseStream operator started: watching {}, Pulsar admin {} by default, health and"
             + " metrics on :{}",
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces(),
-        settings.config().adminUrl(),
+        settings.config().pulsar().adminUrl(),
         settings.healthPort());
     stopped.await();
   }

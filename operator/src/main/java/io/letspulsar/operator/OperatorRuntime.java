@@ -11,6 +11,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The running operator as production runs it: the controller from {@link Operators}, metered Pulsar
@@ -18,6 +21,12 @@ import java.io.UncheckedIOException;
  * container's main ({@link OperatorMain}) and the sandbox both start it.
  */
 public final class OperatorRuntime implements AutoCloseable {
+  /** Pulsar admin clients open at most: one per cluster in use. */
+  private static final int CLIENTS = 16;
+
+  /** How long a cluster's admin client stays open unused. */
+  private static final Duration CLIENT_IDLE = Duration.ofMinutes(10);
+
   private final Operator operator;
   private final PulsarConnections pulsar;
   private final HealthServer health;
@@ -38,14 +47,16 @@ public final class OperatorRuntime implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PulsarConnections pulsar =
         new PulsarConnections(
-            url -> new MeteredPulsarTopics(AdminPulsarTopics.connect(url), registry));
+            cluster -> new MeteredPulsarTopics(AdminPulsarTopics.connect(cluster), registry),
+            CLIENTS,
+            CLIENT_IDLE,
+            Clock.systemUTC());
     Operator operator =
         Operators.create(
             client,
-            settings.config(),
+            settings,
             pulsar,
-            settings.namespaces(),
-            settings.leaderElectionNamespace(),
+            Path.of(System.getProperty("java.io.tmpdir"), "purchasestream-connections"),
             MicrometerMetrics.withoutPerResourceMetrics(registry));
     HealthServer health;
     try {

@@ -1,7 +1,9 @@
 package io.letspulsar.operator;
 
 import io.letspulsar.contract.Durations;
+import io.letspulsar.operator.connection.OwnPulsar;
 import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.model.PulsarCluster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The operator's settings, read from the environment the Helm chart sets. Every variable is listed
@@ -20,51 +23,51 @@ import java.util.stream.Collectors;
  *
  * @param namespaces namespaces to watch; empty means all
  * @param leaderElectionNamespace the Lease's namespace when leader election is on
+ * @param connectionsNamespace where PulsarConnections (and their Secrets) are read: the operator's
+ *     own namespace
  */
 public record OperatorSettings(
     OperatorConfig config,
     Set<String> namespaces,
     Optional<String> leaderElectionNamespace,
+    String connectionsNamespace,
     int healthPort) {
 
-  public static final String PULSAR_SERVICE_URL = "PULSAR_SERVICE_URL";
-  public static final String PULSAR_ADMIN_URL = "PULSAR_ADMIN_URL";
   public static final String WORKLOAD_IMAGE = "WORKLOAD_IMAGE";
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
   public static final String STATS_PERIOD = "STATS_PERIOD";
   public static final String LEADER_ELECTION = "LEADER_ELECTION";
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
   public static final String HEALTH_PORT = "HEALTH_PORT";
+  public static final String WORKLOAD_NETWORK_POLICY = "WORKLOAD_NETWORK_POLICY";
 
   /** Read by log4j2.xml, not here: DEBUG, INFO, WARN or ERROR. */
   public static final String LOG_LEVEL = "OPERATOR_LOG_LEVEL";
 
   /** Every environment variable the operator reads (the chart's Deployment sets these). */
   public static final List<String> VARIABLES =
-      List.of(
-          PULSAR_SERVICE_URL,
-          PULSAR_ADMIN_URL,
-          WORKLOAD_IMAGE,
-          WATCH_NAMESPACES,
-          STATS_PERIOD,
-          LEADER_ELECTION,
-          POD_NAMESPACE,
-          HEALTH_PORT,
-          LOG_LEVEL);
+      Stream.concat(
+              OwnPulsar.VARIABLES.stream(),
+              Stream.of(
+                  WORKLOAD_IMAGE,
+                  WATCH_NAMESPACES,
+                  STATS_PERIOD,
+                  LEADER_ELECTION,
+                  POD_NAMESPACE,
+                  HEALTH_PORT,
+                  WORKLOAD_NETWORK_POLICY,
+                  LOG_LEVEL))
+          .toList();
 
   /** The workload image of the same build, registry and version as this operator's. */
   public static final String DEFAULT_WORKLOAD_IMAGE = buildProperty("workload.image");
 
+  /** Where PulsarConnections are read when the operator does not know its own namespace. */
+  public static final String DEFAULT_CONNECTIONS_NAMESPACE = "default";
+
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
-    String serviceUrl = get(env, PULSAR_SERVICE_URL).orElse("pulsar://localhost:6650");
-    if (!serviceUrl.matches("^pulsar(\\+ssl)?://.+")) {
-      problems.add(PULSAR_SERVICE_URL + "='" + serviceUrl + "': use pulsar://host:6650");
-    }
-    String adminUrl = get(env, PULSAR_ADMIN_URL).orElse("http://localhost:8080");
-    if (!adminUrl.matches("^https?://.+")) {
-      problems.add(PULSAR_ADMIN_URL + "='" + adminUrl + "': use http://host:8080");
-    }
+    PulsarCluster pulsar = OwnPulsar.fromEnvironment(name -> get(env, name), problems);
     Duration statsPeriod =
         get(env, STATS_PERIOD)
             .map(
@@ -87,22 +90,16 @@ public record OperatorSettings(
                         .filter(ns -> !ns.isEmpty())
                         .collect(Collectors.toUnmodifiableSet()))
             .orElse(Set.of());
-    String election = get(env, LEADER_ELECTION).orElse("false");
-    if (!election.equals("true") && !election.equals("false")) {
-      problems.add(LEADER_ELECTION + "='" + election + "': use true or false");
+    boolean election = flag(env, LEADER_ELECTION, problems);
+    Optional<String> podNamespace = get(env, POD_NAMESPACE);
+    if (election && podNamespace.isEmpty()) {
+      problems.add(
+          POD_NAMESPACE
+              + " is required with "
+              + LEADER_ELECTION
+              + "=true (set it from the downward API: fieldRef metadata.namespace)");
     }
-    Optional<String> leaseNamespace = Optional.empty();
-    if (election.equals("true")) {
-      leaseNamespace = get(env, POD_NAMESPACE);
-      if (leaseNamespace.isEmpty()) {
-        problems.add(
-            POD_NAMESPACE
-                + " is required with "
-                + LEADER_ELECTION
-                + "=true (set it from the"
-                + " downward API: fieldRef metadata.namespace)");
-      }
-    }
+    boolean networkPolicy = flag(env, WORKLOAD_NETWORK_POLICY, problems);
     int healthPort = 8080;
     Optional<String> port = get(env, HEALTH_PORT);
     if (port.isPresent()) {
@@ -118,13 +115,23 @@ public record OperatorSettings(
     }
     return new OperatorSettings(
         new OperatorConfig(
-            serviceUrl,
-            adminUrl,
+            pulsar,
             get(env, WORKLOAD_IMAGE).orElse(DEFAULT_WORKLOAD_IMAGE),
-            statsPeriod),
+            statsPeriod,
+            networkPolicy),
         namespaces,
-        leaseNamespace,
+        election ? podNamespace : Optional.empty(),
+        podNamespace.orElse(DEFAULT_CONNECTIONS_NAMESPACE),
         healthPort);
+  }
+
+  /** A true/false variable, false when unset. */
+  private static boolean flag(Map<String, String> env, String name, List<String> problems) {
+    String value = get(env, name).orElse("false");
+    if (!value.equals("true") && !value.equals("false")) {
+      problems.add(name + "='" + value + "': use true or false");
+    }
+    return value.equals("true");
   }
 
   private static String buildProperty(String name) {

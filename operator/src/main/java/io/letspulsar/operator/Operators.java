@@ -5,13 +5,15 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.letspulsar.operator.connection.ClusterRegistry;
+import io.letspulsar.operator.connection.ConnectionEvents;
+import io.letspulsar.operator.connection.PulsarConnectionReconciler;
 import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.operator.pulsar.TopicReconciler;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Builds the operator the same way for production and for every test tier, so all run one mode:
@@ -28,16 +30,18 @@ public final class Operators {
   private Operators() {}
 
   /**
-   * @param namespaces the namespaces to watch; empty means all
-   * @param leaderElectionNamespace where the Lease lives; empty means no leader election
+   * The operator: the PurchaseStream controller over all namespaces (or those the settings name)
+   * and the PulsarConnection controller over the operator's own.
+   *
+   * @param scratch where PulsarConnections' credentials are written (in memory in the chart's pod)
    */
   public static Operator create(
       KubernetesClient client,
-      OperatorConfig config,
+      OperatorSettings settings,
       PulsarConnections pulsar,
-      Set<String> namespaces,
-      Optional<String> leaderElectionNamespace,
+      Path scratch,
       Metrics metrics) {
+    OperatorConfig config = settings.config();
     Operator operator =
         new Operator(
             overrider -> {
@@ -47,11 +51,13 @@ public final class Operators {
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withMetrics(metrics)
                   .withCloseClientOnStop(false);
-              leaderElectionNamespace.ifPresent(
-                  namespace ->
-                      overrider.withLeaderElectionConfiguration(
-                          new LeaderElectionConfiguration(
-                              "purchasestream-operator-lease", namespace)));
+              settings
+                  .leaderElectionNamespace()
+                  .ifPresent(
+                      namespace ->
+                          overrider.withLeaderElectionConfiguration(
+                              new LeaderElectionConfiguration(
+                                  "purchasestream-operator-lease", namespace)));
             });
     // Exponential backoff from 1 s to 5 min, without a last attempt: Pulsar may come back later.
     GenericRetry retry =
@@ -61,17 +67,25 @@ public final class Operators {
             .setMaxInterval(Duration.ofMinutes(5).toMillis())
             .withoutMaxAttempts();
     Clock clock = Clock.systemUTC();
+    ClusterRegistry clusters = new ClusterRegistry(config.pulsar(), scratch, client);
     operator.register(
         new PurchaseStreamReconciler(
-            config, new TopicReconciler(pulsar, config.statsPeriod(), clock), clock),
+            config,
+            clusters,
+            new ConnectionEvents(settings.connectionsNamespace()),
+            new TopicReconciler(pulsar, config.statsPeriod(), clock),
+            clock),
         overrider -> {
           overrider.withRetry(retry);
-          if (namespaces.isEmpty()) {
+          if (settings.namespaces().isEmpty()) {
             overrider.watchingAllNamespaces();
           } else {
-            overrider.settingNamespaces(namespaces);
+            overrider.settingNamespaces(settings.namespaces());
           }
         });
+    operator.register(
+        new PulsarConnectionReconciler(clusters, pulsar, config.statsPeriod(), clock),
+        overrider -> overrider.withRetry(retry).settingNamespaces(settings.connectionsNamespace()));
     return operator;
   }
 }

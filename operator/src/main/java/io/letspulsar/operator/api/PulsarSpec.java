@@ -4,32 +4,30 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 
-/** How to reach Pulsar. */
+/**
+ * Which Pulsar the stream uses and how its workload authenticates. A stream names no URL: the
+ * operator only talks to Pulsar clusters its administrators declared (the Helm values or a
+ * PulsarConnection), so a stream cannot point the operator's credentials anywhere else.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PulsarSpec {
-  @JsonPropertyDescription("Broker service URL for the workload, e.g. pulsar://pulsar:6650.")
-  @Pattern("^pulsar(\\+ssl)?://.+")
-  public String serviceUrl;
+  @JsonPropertyDescription(
+      "A PulsarConnection in the operator's namespace; default: the operator's own Pulsar (Helm"
+          + " values). The connection decides which Pulsar namespaces this namespace may use.")
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  public String connection;
 
-  @JsonPropertyDescription("Admin (HTTP) URL the operator manages the topic with.")
-  @Pattern("^https?://.+")
-  public String adminUrl;
+  @JsonPropertyDescription(
+      "The Pulsar role the workload authenticates as; the operator grants it produce and"
+          + " consume on the topic, and takes the grant away with the stream.")
+  @Pattern("^[^\\s]+$")
+  public String role;
 
-  @JsonPropertyDescription("Token authentication; the token stays in its Secret.")
-  public Authentication authentication;
+  @JsonPropertyDescription(
+      "How the workload authenticates; the Secrets are in the stream's namespace and are mounted"
+          + " into the pods as files.")
+  public PulsarAuthentication authentication;
 
-  @JsonPropertyDescription("TLS: the CA certificates to trust.")
-  public Tls tls;
-
-  /** Token authentication. */
-  public static class Authentication {
-    @JsonPropertyDescription("The Secret key holding the token.")
-    public SecretKeyRef tokenSecretRef;
-  }
-
-  /** TLS trust. */
-  public static class Tls {
-    @JsonPropertyDescription("The Secret key holding the CA certificate(s), PEM.")
-    public SecretKeyRef trustCertsSecretRef;
-  }
+  @JsonPropertyDescription("TLS trust of the workload for a pulsar+ssl:// connection.")
+  public PulsarTls tls;
 }

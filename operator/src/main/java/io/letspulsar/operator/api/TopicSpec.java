@@ -52,7 +52,16 @@ public class TopicSpec {
   @Pattern(Durations.PATTERN)
   public String messageTtl;
 
-  @JsonPropertyDescription("What happens to the topic when the PurchaseStream is deleted.")
+  @JsonPropertyDescription(
+      "Take over a topic that exists but no living PurchaseStream made; without it such a topic"
+          + " is refused, and never changed.")
+  @Default("false")
+  public Boolean adoptExisting;
+
+  @JsonPropertyDescription(
+      "What happens to the topic when the PurchaseStream is deleted: Delete deletes it (only if"
+          + " this stream owns it, never while clients of others are attached), Retain keeps it"
+          + " and lets it go (a later stream may adopt it).")
   @Default("Retain")
   public DeletionPolicy deletionPolicy;
 

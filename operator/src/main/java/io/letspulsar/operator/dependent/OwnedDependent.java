@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResourceConfigBuilder;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.Names;
+import io.letspulsar.operator.model.StreamModel;
 
 /**
  * An object the operator makes for one component of a PurchaseStream and owns: watched through its
@@ -36,6 +37,18 @@ abstract class OwnedDependent<R extends HasMetadata>
                             + component)
                     .build())
             .build());
+  }
+
+  /** Hands the stream, resolved once by the reconciler, to the dependents' builders. */
+  static void resolved(Context<PurchaseStream> context, StreamModel model) {
+    context.managedWorkflowAndDependentResourceContext().put(StreamModel.class, model);
+  }
+
+  /** The stream as the reconciler resolved it for this reconcile. */
+  static StreamModel model(Context<PurchaseStream> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(StreamModel.class, StreamModel.class);
   }
 
   @Override

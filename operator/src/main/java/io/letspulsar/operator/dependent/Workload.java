@@ -1,8 +1,8 @@
 package io.letspulsar.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -10,34 +10,39 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceUtils;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.letspulsar.operator.api.PurchaseStream;
-import io.letspulsar.operator.api.SecretKeyRef;
 import io.letspulsar.operator.model.Names;
-import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.status.WorkloadDiagnosis;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A stream's Kubernetes objects — its two ConfigMaps and its Deployment — kept as desired, looked
- * at, and stopped. The objects are JOSDK dependents watched through their own labels.
+ * A stream's Kubernetes objects — its two ConfigMaps, its NetworkPolicy when the operator renders
+ * them, and its Deployment — kept as desired, looked at, and stopped. The objects are JOSDK
+ * dependents watched through their own labels.
  */
 public final class Workload {
-  private final WorkloadConfigMapDependent producerConfigMap;
-  private final WorkloadConfigMapDependent consumerConfigMap;
-  private final WorkloadDeploymentDependent deployment;
+  private final List<OwnedDependent<?>> all;
 
-  public Workload(OperatorConfig config) {
-    producerConfigMap = new WorkloadConfigMapDependent(Names.PRODUCER, config);
-    consumerConfigMap = new WorkloadConfigMapDependent(Names.CONSUMER, config);
-    deployment = new WorkloadDeploymentDependent(config);
+  /**
+   * @param networkPolicy whether each stream's pods get a NetworkPolicy
+   */
+  public Workload(boolean networkPolicy) {
+    List<OwnedDependent<?>> dependents = new ArrayList<>();
+    dependents.add(new WorkloadConfigMapDependent(Names.PRODUCER));
+    dependents.add(new WorkloadConfigMapDependent(Names.CONSUMER));
+    if (networkPolicy) {
+      dependents.add(new WorkloadNetworkPolicyDependent());
+    }
+    dependents.add(new WorkloadDeploymentDependent());
+    all = List.copyOf(dependents);
   }
 
   public List<EventSource<?, PurchaseStream>> eventSources(
       EventSourceContext<PurchaseStream> context) {
-    return EventSourceUtils.dependentEventSources(
-        context, producerConfigMap, consumerConfigMap, deployment);
+    return EventSourceUtils.dependentEventSources(context, all.toArray(OwnedDependent<?>[]::new));
   }
 
   /**
@@ -46,11 +51,10 @@ public final class Workload {
    * @throws WorkloadException the API server refused an object (a write conflict is rethrown as it
    *     is, to be retried quietly)
    */
-  public void reconcile(PurchaseStream stream, Context<PurchaseStream> context) {
+  public void reconcile(PurchaseStream stream, StreamModel model, Context<PurchaseStream> context) {
+    OwnedDependent.resolved(context, model);
     try {
-      producerConfigMap.reconcile(stream, context);
-      consumerConfigMap.reconcile(stream, context);
-      deployment.reconcile(stream, context);
+      all.forEach(dependent -> dependent.reconcile(stream, context));
     } catch (KubernetesClientException e) {
       if (e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         throw e;
@@ -60,8 +64,9 @@ public final class Workload {
   }
 
   /**
-   * How the pods are doing, from the informers' Deployment; the pods and the Secrets are read only
-   * when the Deployment reports pods it cannot make available.
+   * How the pods are doing, from the informers' Deployment; the pods and their FailedMount events
+   * (a Secret that is missing, as the kubelet reports it) are read only when the Deployment reports
+   * pods it cannot make available. The operator never reads the stream's Secrets.
    */
   public WorkloadDiagnosis.Result observe(StreamModel stream, Context<PurchaseStream> context) {
     Optional<Deployment> current = context.getSecondaryResource(Deployment.class);
@@ -76,11 +81,18 @@ public final class Workload {
             .withLabels(Names.selector(stream))
             .list()
             .getItems();
-    List<SecretKeyRef> missing =
-        stream.pulsar().secrets().stream()
-            .filter(ref -> !secretHasKey(stream, context, ref))
-            .toList();
-    return WorkloadDiagnosis.diagnose(stream, current, pods, missing);
+    List<Event> failedMounts =
+        pods.isEmpty()
+            ? List.of()
+            : context
+                .getClient()
+                .v1()
+                .events()
+                .inNamespace(stream.namespace())
+                .withField("reason", WorkloadDiagnosis.FAILED_MOUNT)
+                .list()
+                .getItems();
+    return WorkloadDiagnosis.diagnose(stream, current, pods, failedMounts);
   }
 
   /** Where stopping the workload stands. */
@@ -114,14 +126,5 @@ public final class Workload {
   public WorkloadDiagnosis.Result lastSeen(StreamModel stream, Context<PurchaseStream> context) {
     return WorkloadDiagnosis.diagnose(
         stream, context.getSecondaryResource(Deployment.class), List.of(), List.of());
-  }
-
-  private static boolean secretHasKey(
-      StreamModel stream, Context<PurchaseStream> context, SecretKeyRef ref) {
-    Secret secret =
-        context.getClient().secrets().inNamespace(stream.namespace()).withName(ref.name).get();
-    return secret != null
-        && ((secret.getData() != null && secret.getData().containsKey(ref.key))
-            || (secret.getStringData() != null && secret.getStringData().containsKey(ref.key)));
   }
 }

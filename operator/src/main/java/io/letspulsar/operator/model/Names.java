@@ -13,6 +13,7 @@ public final class Names {
   public static final String PRODUCER = ConfigKeys.PRODUCER;
   public static final String CONSUMER = ConfigKeys.CONSUMER;
   public static final String WORKLOAD = "workload";
+  public static final String NETWORK = "network";
 
   /** Pod-template annotation holding a hash of both properties files: a change rolls the pods. */
   public static final String CONFIG_HASH_ANNOTATION = PurchaseStream.GROUP + "/config-hash";

@@ -5,10 +5,13 @@ import java.time.Duration;
 /**
  * Operator-wide defaults, from the environment the Helm chart sets.
  *
- * @param serviceUrl Pulsar service URL when a PurchaseStream names none
- * @param adminUrl Pulsar admin URL when a PurchaseStream names none
+ * @param pulsar the operator's own Pulsar cluster, for streams that name no PulsarConnection
  * @param workloadImage image of the producer and consumer containers unless a CR overrides it
  * @param statsPeriod how often topic stats are refreshed into the status
+ * @param workloadNetworkPolicy whether each stream's pods get a NetworkPolicy
  */
 public record OperatorConfig(
-    String serviceUrl, String adminUrl, String workloadImage, Duration statsPeriod) {}
+    PulsarCluster pulsar,
+    String workloadImage,
+    Duration statsPeriod,
+    boolean workloadNetworkPolicy) {}

@@ -7,7 +7,9 @@ import io.letspulsar.operator.api.ConsumerSpec;
 import io.letspulsar.operator.api.ConsumerSpec.InitialPosition;
 import io.letspulsar.operator.api.ConsumerSpec.SubscriptionType;
 import io.letspulsar.operator.api.ProducerSpec;
+import io.letspulsar.operator.api.PulsarAuthentication;
 import io.letspulsar.operator.api.PulsarSpec;
+import io.letspulsar.operator.api.PulsarTls;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamSpec;
 import io.letspulsar.operator.api.SecretKeyRef;
@@ -18,11 +20,12 @@ import java.util.Optional;
 
 /**
  * A PurchaseStream resolved once, with every default applied: the operator's defaults (Helm values)
- * for what the stream leaves out, and the CRD's defaults for objects the user left out whole (the
- * API server fills defaults only inside objects that exist). Builders, the topic reconciler, the
- * status and the diagnosis read this, never the raw spec.
+ * for what the stream leaves out, the CRD's defaults for objects the user left out whole (the API
+ * server fills defaults only inside objects that exist), and the Pulsar cluster it uses. Builders,
+ * the topic reconciler, the status and the diagnosis read this, never the raw spec.
  *
  * @param generation the stream's metadata.generation this model was made from
+ * @param adoptExisting whether the stream takes over a topic no living stream made
  * @param replicas pods running a producer and a consumer each
  * @param image the workload image of both containers
  */
@@ -32,29 +35,44 @@ public record StreamModel(
     String uid,
     long generation,
     TopicPlan topic,
+    boolean adoptExisting,
     DeletionPolicy deletionPolicy,
-    Connection pulsar,
+    Pulsar pulsar,
     Producer producer,
     Consumer consumer,
     int replicas,
     String image) {
 
   /**
-   * How the workload reaches Pulsar and how the operator manages the topic.
+   * The Pulsar cluster and how the workload reaches it.
    *
-   * @param token the Secret key holding the workload's token, if it authenticates with one
+   * @param cluster where the topic is managed and the workload connects
+   * @param role the role the workload authenticates as, granted produce and consume on the topic
+   * @param authentication how the workload authenticates (its Secrets, in the stream's namespace)
    * @param trustCerts the Secret key holding the CA certificates the workload trusts, if any
+   * @param verifyHostname whether the workload checks the broker's name in its certificate
    */
-  public record Connection(
-      String serviceUrl,
-      String adminUrl,
-      Optional<SecretKeyRef> token,
-      Optional<SecretKeyRef> trustCerts) {
+  public record Pulsar(
+      PulsarCluster cluster,
+      Optional<String> role,
+      WorkloadAuth authentication,
+      Optional<SecretKeyRef> trustCerts,
+      boolean verifyHostname) {}
 
-    /** The Secret keys the pods mount, the token's first. */
-    public List<SecretKeyRef> secrets() {
-      return java.util.stream.Stream.of(token, trustCerts).flatMap(Optional::stream).toList();
-    }
+  /** How the workload authenticates; each Secret is mounted into the pods as files. */
+  public sealed interface WorkloadAuth {
+    /** No authentication. */
+    record None() implements WorkloadAuth {}
+
+    /** A token (JWT) from a Secret key. */
+    record Token(SecretKeyRef secret) implements WorkloadAuth {}
+
+    /** OAuth2 client credentials; the key file from a Secret key. */
+    record OAuth2(String issuerUrl, String audience, String scope, SecretKeyRef credentials)
+        implements WorkloadAuth {}
+
+    /** A TLS client certificate from a kubernetes.io/tls Secret (tls.crt, tls.key). */
+    record Tls(String secretName) implements WorkloadAuth {}
   }
 
   /**
@@ -86,11 +104,17 @@ public record StreamModel(
     }
   }
 
-  public static StreamModel fromCrd(PurchaseStream stream, OperatorConfig config) {
+  /**
+   * @param cluster the Pulsar cluster the stream's {@code spec.pulsar.connection} names (or the
+   *     operator's own)
+   */
+  public static StreamModel fromCrd(
+      PurchaseStream stream, OperatorConfig config, PulsarCluster cluster) {
     PurchaseStreamSpec spec = stream.getSpec();
     String name = stream.getMetadata().getName();
     TopicSpec topic = Optional.ofNullable(spec.topic).orElseGet(TopicSpec::new);
     PulsarSpec pulsar = Optional.ofNullable(spec.pulsar).orElseGet(PulsarSpec::new);
+    PulsarTls tls = Optional.ofNullable(pulsar.tls).orElseGet(PulsarTls::new);
     ProducerSpec producer = Optional.ofNullable(spec.producer).orElseGet(ProducerSpec::new);
     ConsumerSpec consumer = Optional.ofNullable(spec.consumer).orElseGet(ConsumerSpec::new);
     SubscriptionType type =
@@ -101,12 +125,14 @@ public record StreamModel(
         stream.getMetadata().getUid(),
         Optional.ofNullable(stream.getMetadata().getGeneration()).orElse(0L),
         TopicPlan.of(topic, name),
+        Boolean.TRUE.equals(topic.adoptExisting),
         Optional.ofNullable(topic.deletionPolicy).orElse(DeletionPolicy.Retain),
-        new Connection(
-            Optional.ofNullable(pulsar.serviceUrl).orElse(config.serviceUrl()),
-            Optional.ofNullable(pulsar.adminUrl).orElse(config.adminUrl()),
-            Optional.ofNullable(pulsar.authentication).map(auth -> auth.tokenSecretRef),
-            Optional.ofNullable(pulsar.tls).map(tls -> tls.trustCertsSecretRef)),
+        new Pulsar(
+            cluster,
+            Optional.ofNullable(pulsar.role),
+            workloadAuth(pulsar.authentication),
+            Optional.ofNullable(tls.trustCertsSecretRef),
+            !Boolean.FALSE.equals(tls.verifyHostname)),
         new Producer(
             !Boolean.FALSE.equals(producer.enabled),
             Optional.ofNullable(producer.interval).orElse(ConfigKeys.DEFAULT_INTERVAL),
@@ -122,5 +148,25 @@ public record StreamModel(
             consumer.resources),
         Optional.ofNullable(spec.replicas).orElse(1),
         Optional.ofNullable(spec.image).orElse(config.workloadImage()));
+  }
+
+  private static WorkloadAuth workloadAuth(PulsarAuthentication auth) {
+    if (auth == null) {
+      return new WorkloadAuth.None();
+    }
+    if (auth.tokenSecretRef != null) {
+      return new WorkloadAuth.Token(auth.tokenSecretRef);
+    }
+    if (auth.oauth2 != null) {
+      return new WorkloadAuth.OAuth2(
+          auth.oauth2.issuerUrl,
+          auth.oauth2.audience,
+          auth.oauth2.scope,
+          auth.oauth2.credentialsSecretRef);
+    }
+    if (auth.tlsSecretRef != null) {
+      return new WorkloadAuth.Tls(auth.tlsSecretRef.name);
+    }
+    return new WorkloadAuth.None();
   }
 }

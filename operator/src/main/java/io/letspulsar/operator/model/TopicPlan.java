@@ -8,6 +8,8 @@ import java.util.Optional;
  * The topic a PurchaseStream asks for, in Pulsar's units. Pure.
  *
  * @param topic the full name, e.g. {@code persistent://public/default/purchases}
+ * @param tenant the Pulsar tenant
+ * @param namespace the Pulsar namespace in the tenant
  * @param partitions 0 for a non-partitioned topic
  * @param retentionMinutes empty: no retention policy on the topic
  * @param retentionMegabytes empty: no retention policy on the topic
@@ -15,6 +17,8 @@ import java.util.Optional;
  */
 public record TopicPlan(
     String topic,
+    String tenant,
+    String namespace,
     int partitions,
     Optional<Integer> retentionMinutes,
     Optional<Integer> retentionMegabytes,
@@ -23,12 +27,16 @@ public record TopicPlan(
   /** The plan of a stream's topic spec; the topic's name defaults to the stream's. */
   static TopicPlan of(TopicSpec spec, String streamName) {
     Optional<TopicSpec.Retention> retention = Optional.ofNullable(spec.retention);
+    String tenant = Optional.ofNullable(spec.tenant).orElse(Names.DEFAULT_TENANT);
+    String namespace = Optional.ofNullable(spec.namespace).orElse(Names.DEFAULT_NAMESPACE);
     return new TopicPlan(
         Names.topic(
             !Boolean.FALSE.equals(spec.persistent),
-            Optional.ofNullable(spec.tenant).orElse(Names.DEFAULT_TENANT),
-            Optional.ofNullable(spec.namespace).orElse(Names.DEFAULT_NAMESPACE),
+            tenant,
+            namespace,
             Optional.ofNullable(spec.name).orElse(streamName)),
+        tenant,
+        namespace,
         Optional.ofNullable(spec.partitions).orElse(0),
         retention.map(r -> r.time).map(TopicPlan::minutes),
         retention.map(r -> r.size).map(TopicPlan::megabytes),

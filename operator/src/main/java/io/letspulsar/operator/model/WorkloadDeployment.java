@@ -15,7 +15,6 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.letspulsar.contract.ConfigKeys;
-import io.letspulsar.operator.api.SecretKeyRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,11 @@ import java.util.Map;
 public final class WorkloadDeployment {
   private static final String TMP = "tmp";
   private static final String TOKEN = "pulsar-token";
+  private static final String OAUTH2 = "pulsar-oauth2";
+  private static final String TLS_CLIENT = "pulsar-tls-client";
   private static final String TLS = "pulsar-tls";
+  private static final Map<String, String> MOUNTS =
+      Map.of(TOKEN, TOKEN_DIR, OAUTH2, OAUTH2_DIR, TLS_CLIENT, TLS_CLIENT_DIR, TLS, TLS_DIR);
 
   private WorkloadDeployment() {}
 
@@ -46,14 +49,7 @@ public final class WorkloadDeployment {
           container(stream, Names.CONSUMER, CONSUMER_HEALTH_PORT, stream.consumer().resources()));
       volumes.add(configVolume(stream, Names.CONSUMER));
     }
-    stream
-        .pulsar()
-        .token()
-        .ifPresent(ref -> volumes.add(secretVolume(TOKEN, ref, TOKEN_FILE_NAME)));
-    stream
-        .pulsar()
-        .trustCerts()
-        .ifPresent(ref -> volumes.add(secretVolume(TLS, ref, TLS_FILE_NAME)));
+    volumes.addAll(secretVolumes(stream));
 
     return new DeploymentBuilder()
         .withNewMetadata()
@@ -98,8 +94,8 @@ public final class WorkloadDeployment {
     List<VolumeMount> mounts = new ArrayList<>();
     mounts.add(mount(TMP, "/tmp"));
     mounts.add(mount(component + "-config", DEFAULT_CONFIG_DIR));
-    stream.pulsar().token().ifPresent(ref -> mounts.add(mount(TOKEN, TOKEN_DIR)));
-    stream.pulsar().trustCerts().ifPresent(ref -> mounts.add(mount(TLS, TLS_DIR)));
+    secretVolumes(stream)
+        .forEach(volume -> mounts.add(mount(volume.getName(), MOUNTS.get(volume.getName()))));
     return new ContainerBuilder()
         .withName(component)
         .withImage(stream.image())
@@ -146,15 +142,53 @@ public final class WorkloadDeployment {
         .build();
   }
 
-  private static Volume secretVolume(String name, SecretKeyRef ref, String file) {
+  /** The workload's Secrets, each as the file names the properties point at; pure. */
+  public static List<Volume> secretVolumes(StreamModel stream) {
+    List<Volume> volumes = new ArrayList<>();
+    StreamModel.WorkloadAuth auth = stream.pulsar().authentication();
+    if (auth instanceof StreamModel.WorkloadAuth.Token token) {
+      volumes.add(
+          secretVolume(TOKEN, token.secret().name, Map.of(token.secret().key, TOKEN_FILE_NAME)));
+    } else if (auth instanceof StreamModel.WorkloadAuth.OAuth2 oauth2) {
+      volumes.add(
+          secretVolume(
+              OAUTH2,
+              oauth2.credentials().name,
+              Map.of(oauth2.credentials().key, OAUTH2_FILE_NAME)));
+    } else if (auth instanceof StreamModel.WorkloadAuth.Tls tls) {
+      volumes.add(
+          secretVolume(
+              TLS_CLIENT,
+              tls.secretName(),
+              Map.of(
+                  TLS_CLIENT_CERT_FILE_NAME,
+                  TLS_CLIENT_CERT_FILE_NAME,
+                  TLS_CLIENT_KEY_FILE_NAME,
+                  TLS_CLIENT_KEY_FILE_NAME)));
+    }
+    stream
+        .pulsar()
+        .trustCerts()
+        .ifPresent(ref -> volumes.add(secretVolume(TLS, ref.name, Map.of(ref.key, TLS_FILE_NAME))));
+    return volumes;
+  }
+
+  /** A Secret's keys as files, in key order. */
+  private static Volume secretVolume(String name, String secret, Map<String, String> files) {
     return new VolumeBuilder()
         .withName(name)
         .withNewSecret()
-        .withSecretName(ref.name)
-        .addNewItem()
-        .withKey(ref.key)
-        .withPath(file)
-        .endItem()
+        .withSecretName(secret)
+        .withItems(
+            new java.util.TreeMap<>(files)
+                .entrySet().stream()
+                    .map(
+                        file ->
+                            new io.fabric8.kubernetes.api.model.KeyToPathBuilder()
+                                .withKey(file.getKey())
+                                .withPath(file.getValue())
+                                .build())
+                    .toList())
         .endSecret()
         .build();
   }

@@ -41,19 +41,36 @@ public final class WorkloadProperties {
   }
 
   private static SortedProperties client(StreamModel stream, int healthPort) {
+    StreamModel.Pulsar pulsar = stream.pulsar();
     SortedProperties properties = new SortedProperties();
-    properties.setProperty(SERVICE_URL, stream.pulsar().serviceUrl());
+    properties.setProperty(SERVICE_URL, pulsar.cluster().serviceUrl());
     properties.setProperty(HEALTH_PORT, Integer.toString(healthPort));
-    stream
-        .pulsar()
-        .token()
-        .ifPresent(ref -> properties.setProperty(TOKEN_FILE, TOKEN_DIR + "/" + TOKEN_FILE_NAME));
-    stream
-        .pulsar()
+    StreamModel.WorkloadAuth auth = pulsar.authentication();
+    if (auth instanceof StreamModel.WorkloadAuth.Token) {
+      properties.setProperty(TOKEN_FILE, TOKEN_DIR + "/" + TOKEN_FILE_NAME);
+    } else if (auth instanceof StreamModel.WorkloadAuth.OAuth2 oauth2) {
+      properties.setProperty(OAUTH2_ISSUER_URL, oauth2.issuerUrl());
+      optional(properties, OAUTH2_AUDIENCE, oauth2.audience());
+      optional(properties, OAUTH2_SCOPE, oauth2.scope());
+      properties.setProperty(OAUTH2_CREDENTIALS_FILE, OAUTH2_DIR + "/" + OAUTH2_FILE_NAME);
+    } else if (auth instanceof StreamModel.WorkloadAuth.Tls) {
+      properties.setProperty(TLS_CERT_FILE, TLS_CLIENT_DIR + "/" + TLS_CLIENT_CERT_FILE_NAME);
+      properties.setProperty(TLS_KEY_FILE, TLS_CLIENT_DIR + "/" + TLS_CLIENT_KEY_FILE_NAME);
+    }
+    pulsar
         .trustCerts()
         .ifPresent(
             ref -> properties.setProperty(TLS_TRUST_CERTS_FILE, TLS_DIR + "/" + TLS_FILE_NAME));
+    if (!pulsar.verifyHostname()) {
+      properties.setProperty(TLS_HOSTNAME_VERIFICATION, "false");
+    }
     return properties;
+  }
+
+  private static void optional(SortedProperties properties, String key, String value) {
+    if (value != null) {
+      properties.setProperty(key, value);
+    }
   }
 
   private static String list(java.util.List<String> values) {

@@ -1,18 +1,40 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.model.TopicPlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLException;
 import org.apache.pulsar.client.admin.PulsarAdmin;
+import org.apache.pulsar.client.admin.PulsarAdminBuilder;
 import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.client.api.Authentication;
+import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.PulsarClientException;
+import org.apache.pulsar.client.impl.auth.oauth2.AuthenticationFactoryOAuth2;
+import org.apache.pulsar.common.policies.data.AuthAction;
 import org.apache.pulsar.common.policies.data.InactiveTopicDeleteMode;
 import org.apache.pulsar.common.policies.data.InactiveTopicPolicies;
 import org.apache.pulsar.common.policies.data.RetentionPolicies;
 import org.apache.pulsar.common.policies.data.SubscriptionStats;
 import org.apache.pulsar.common.policies.data.TopicStats;
 
-/** {@link PulsarTopics} over Pulsar's admin REST API. */
+/**
+ * {@link PulsarTopics} over Pulsar's admin REST API, authenticated as a {@link PulsarCluster} says:
+ * none, a token file (read again on every request, so a rotated token is used at once), OAuth2
+ * client credentials or a client certificate; TLS trust and hostname verification as configured.
+ */
 public final class AdminPulsarTopics implements PulsarTopics {
   private final PulsarAdmin admin;
 
@@ -20,20 +42,63 @@ public final class AdminPulsarTopics implements PulsarTopics {
     this.admin = admin;
   }
 
-  public static AdminPulsarTopics connect(String adminUrl) throws PulsarException {
+  public static AdminPulsarTopics connect(PulsarCluster cluster) throws PulsarException {
+    PulsarAdminBuilder builder =
+        PulsarAdmin.builder()
+            .serviceHttpUrl(cluster.adminUrl())
+            .connectionTimeout(5, TimeUnit.SECONDS)
+            .readTimeout(10, TimeUnit.SECONDS)
+            .requestTimeout(15, TimeUnit.SECONDS)
+            .allowTlsInsecureConnection(false)
+            .enableTlsHostnameVerification(cluster.verifyHostname());
+    cluster.trustCerts().ifPresent(ca -> builder.tlsTrustCertsFilePath(ca.toString()));
     try {
-      return new AdminPulsarTopics(
-          PulsarAdmin.builder()
-              .serviceHttpUrl(adminUrl)
-              .connectionTimeout(5, TimeUnit.SECONDS)
-              .readTimeout(10, TimeUnit.SECONDS)
-              .requestTimeout(15, TimeUnit.SECONDS)
-              .build());
+      if (!(cluster.credentials() instanceof PulsarCluster.None)) {
+        builder.authentication(authentication(cluster.credentials()));
+      }
+      return new AdminPulsarTopics(builder.build());
     } catch (PulsarClientException e) {
+      // OAuth2 fetches a token while building: wrong client credentials fail here.
       throw new PulsarException(
-          PulsarException.Reason.REFUSED,
-          "cannot set up a Pulsar admin client for " + adminUrl + ": " + e.getMessage(),
+          e instanceof PulsarClientException.AuthenticationException
+              ? PulsarException.Reason.UNAUTHENTICATED
+              : PulsarException.Reason.REFUSED,
+          "cannot set up a Pulsar admin client for connection "
+              + cluster.name()
+              + " ("
+              + cluster.adminUrl()
+              + "): "
+              + e.getMessage(),
           e);
+    }
+  }
+
+  private static Authentication authentication(PulsarCluster.Credentials credentials)
+      throws PulsarClientException {
+    if (credentials instanceof PulsarCluster.Token token) {
+      return AuthenticationFactory.token(() -> read(token.file()));
+    }
+    if (credentials instanceof PulsarCluster.Tls tls) {
+      return AuthenticationFactory.TLS(tls.certFile().toString(), tls.keyFile().toString());
+    }
+    PulsarCluster.OAuth2 oauth2 = (PulsarCluster.OAuth2) credentials;
+    try {
+      return AuthenticationFactoryOAuth2.clientCredentials(
+          URI.create(oauth2.issuerUrl()).toURL(),
+          oauth2.keyFile().toUri().toURL(),
+          oauth2.audience(),
+          oauth2.scope());
+    } catch (MalformedURLException | IllegalArgumentException e) {
+      throw new PulsarClientException.AuthenticationException(
+          "OAuth2 issuer URL " + oauth2.issuerUrl() + " is not a URL");
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Pulsar token file " + file, e);
     }
   }
 
@@ -54,7 +119,16 @@ public final class AdminPulsarTopics implements PulsarTopics {
               Optional.ofNullable(admin.topicPolicies().getMessageTTL(topic)),
               Optional.ofNullable(admin.topicPolicies().getInactiveTopicPolicies(topic))
                   .map(policy -> !policy.isDeleteWhileInactive())
-                  .orElse(false)));
+                  .orElse(false),
+              Optional.ofNullable(admin.topics().getProperties(topic)).orElse(Map.of()),
+              admin.topics().getPermissions(topic).entrySet().stream()
+                  .collect(
+                      Collectors.toMap(
+                          Map.Entry::getKey,
+                          grant ->
+                              grant.getValue().stream()
+                                  .map(AuthAction::name)
+                                  .collect(Collectors.toSet())))));
     } catch (PulsarAdminException e) {
       throw failure("read topic " + topic, e);
     }
@@ -73,15 +147,16 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void create(String topic, int partitions) throws PulsarException {
+  public void create(String topic, int partitions, Map<String, String> properties)
+      throws PulsarException {
     try {
       if (partitions > 0) {
-        admin.topics().createPartitionedTopic(topic, partitions);
+        admin.topics().createPartitionedTopic(topic, partitions, properties);
       } else {
-        admin.topics().createNonPartitionedTopic(topic);
+        admin.topics().createNonPartitionedTopic(topic, properties);
       }
     } catch (PulsarAdminException.ConflictException alreadyExists) {
-      // Someone (or an earlier attempt of ours) made it: that is what we wanted.
+      // Made meanwhile (by an earlier attempt of ours, or someone): the next look says by whom.
     } catch (PulsarAdminException e) {
       throw failure("create topic " + topic, e);
     }
@@ -128,13 +203,61 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
+  public void setProperties(String topic, Map<String, String> properties) throws PulsarException {
+    try {
+      admin.topics().updateProperties(topic, properties);
+    } catch (PulsarAdminException e) {
+      throw failure("set the properties of topic " + topic, e);
+    }
+  }
+
+  @Override
+  public void removeProperties(String topic, Set<String> keys) throws PulsarException {
+    try {
+      for (String key : keys) {
+        admin.topics().removeProperties(topic, key);
+      }
+    } catch (PulsarAdminException e) {
+      throw failure("remove the properties of topic " + topic, e);
+    }
+  }
+
+  @Override
+  public void grant(String topic, String role) throws PulsarException {
+    try {
+      admin
+          .topics()
+          .grantPermission(
+              topic,
+              role,
+              PRODUCE_AND_CONSUME.stream()
+                  .map(AuthAction::valueOf)
+                  .collect(Collectors.toCollection(() -> EnumSet.noneOf(AuthAction.class))));
+    } catch (PulsarAdminException e) {
+      throw failure("grant role " + role + " produce and consume on topic " + topic, e);
+    }
+  }
+
+  @Override
+  public void revoke(String topic, String role) throws PulsarException {
+    try {
+      admin.topics().revokePermissions(topic, role);
+    } catch (PulsarAdminException.NotFoundException
+        | PulsarAdminException.PreconditionFailedException notGranted) {
+      // Nothing to take back.
+    } catch (PulsarAdminException e) {
+      throw failure("revoke role " + role + " on topic " + topic, e);
+    }
+  }
+
+  @Override
   public void delete(String topic) throws PulsarException {
     try {
       Optional<Integer> partitions = partitions(topic);
       if (partitions.isPresent() && partitions.get() > 0) {
-        admin.topics().deletePartitionedTopic(topic, true);
+        admin.topics().deletePartitionedTopic(topic, false);
       } else if (partitions.isPresent()) {
-        admin.topics().delete(topic, true);
+        admin.topics().delete(topic, false);
       }
     } catch (PulsarAdminException.NotFoundException alreadyGone) {
       // Deleted before us: the outcome we wanted.
@@ -166,25 +289,49 @@ public final class AdminPulsarTopics implements PulsarTopics {
     }
   }
 
-  private static PulsarException failure(String what, PulsarAdminException e) {
+  @Override
+  public String brokerVersion() throws PulsarException {
+    try {
+      // Any accepted credentials may list the clusters: a check of authentication alone.
+      admin.clusters().getClusters();
+      return admin.brokers().getVersion();
+    } catch (PulsarAdminException e) {
+      throw failure("talk to Pulsar", e);
+    }
+  }
+
+  private PulsarException failure(String what, PulsarAdminException e) {
     PulsarException.Reason reason = reason(e);
     String why =
         switch (reason) {
           case UNREACHABLE -> "Pulsar is unreachable";
           case NOT_RESPONDING -> "Pulsar did not answer in time";
-          case UNAUTHENTICATED -> "Pulsar did not accept the operator's credentials (HTTP 401)";
-          case FORBIDDEN -> "Pulsar does not allow the operator's role to do this (HTTP 403)";
-          case REFUSED -> "Pulsar refused (HTTP " + e.getStatusCode() + ")";
+          case TLS_FAILED ->
+              "the TLS handshake failed: check the CA the connection trusts and that the"
+                  + " broker's certificate names its host";
+          case UNAUTHENTICATED ->
+              "Pulsar did not accept the operator's credentials (wrong or expired)";
+          case FORBIDDEN -> "the operator's role may not do this on Pulsar";
+          default -> "Pulsar refused (HTTP " + e.getStatusCode() + ")";
         };
     return new PulsarException(reason, "could not " + what + ": " + why + ": " + e.getMessage(), e);
   }
 
-  /** By the kind of failure: the admin client's exception types, its causes, the HTTP status. */
-  static PulsarException.Reason reason(PulsarAdminException e) {
+  /**
+   * By the kind of failure: the admin client's exception types, their causes, the HTTP status.
+   * Pulsar answers 401 both for credentials it does not accept and, on some operations, for a role
+   * without permission: a call any accepted credentials may make tells the two apart.
+   */
+  private PulsarException.Reason reason(PulsarAdminException e) {
     if (e instanceof PulsarAdminException.NotAuthorizedException) {
-      return e.getStatusCode() == 403
+      return e.getStatusCode() == 403 || credentialsAccepted()
           ? PulsarException.Reason.FORBIDDEN
           : PulsarException.Reason.UNAUTHENTICATED;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SSLException) {
+        return PulsarException.Reason.TLS_FAILED;
+      }
     }
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof PulsarAdminException.ConnectException
@@ -202,6 +349,15 @@ public final class AdminPulsarTopics implements PulsarTopics {
     return e.getStatusCode() == 503 || e.getStatusCode() <= 0
         ? PulsarException.Reason.UNREACHABLE
         : PulsarException.Reason.REFUSED;
+  }
+
+  private boolean credentialsAccepted() {
+    try {
+      admin.clusters().getClusters();
+      return true;
+    } catch (PulsarAdminException e) {
+      return false;
+    }
   }
 
   @Override

@@ -3,7 +3,9 @@ package io.letspulsar.operator.pulsar;
 import io.letspulsar.operator.model.TopicPlan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Counts the admin calls made through it, reads and writes apart, as Prometheus metrics ({@code
@@ -43,9 +45,10 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void create(String topic, int partitions) throws PulsarException {
+  public void create(String topic, int partitions, Map<String, String> properties)
+      throws PulsarException {
     writes.increment();
-    real.create(topic, partitions);
+    real.create(topic, partitions, properties);
   }
 
   @Override
@@ -58,6 +61,36 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   public void applyPolicies(TopicPlan plan) throws PulsarException {
     writes.increment();
     real.applyPolicies(plan);
+  }
+
+  @Override
+  public void setProperties(String topic, Map<String, String> properties) throws PulsarException {
+    writes.increment();
+    real.setProperties(topic, properties);
+  }
+
+  @Override
+  public void removeProperties(String topic, Set<String> keys) throws PulsarException {
+    writes.increment();
+    real.removeProperties(topic, keys);
+  }
+
+  @Override
+  public void grant(String topic, String role) throws PulsarException {
+    writes.increment();
+    real.grant(topic, role);
+  }
+
+  @Override
+  public void revoke(String topic, String role) throws PulsarException {
+    writes.increment();
+    real.revoke(topic, role);
+  }
+
+  @Override
+  public String brokerVersion() throws PulsarException {
+    reads.increment();
+    return real.brokerVersion();
   }
 
   @Override

@@ -14,9 +14,11 @@ public final class PulsarException extends Exception {
     UNREACHABLE("PulsarUnavailable"),
     /** Connected, but no answer in time. */
     NOT_RESPONDING("PulsarNotResponding"),
-    /** HTTP 401: no credentials, or wrong or expired ones. */
+    /** The TLS handshake failed: an unknown CA, or a certificate for another host. */
+    TLS_FAILED("PulsarTlsFailed"),
+    /** No credentials, or wrong or expired ones. */
     UNAUTHENTICATED("PulsarUnauthenticated"),
-    /** HTTP 403: the credentials are good but may not do this. */
+    /** The credentials are accepted, but their role may not do this. */
     FORBIDDEN("PulsarForbidden"),
     /** Any other refusal, e.g. HTTP 412 or 500. */
     REFUSED("PulsarRefused");

@@ -1,18 +1,23 @@
 package io.letspulsar.operator.pulsar;
 
 import io.letspulsar.operator.model.TopicPlan;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The narrow part of Pulsar's admin API the operator uses. One real implementation, {@link
  * AdminPulsarTopics}; tests use a real broker, or wrap it to count calls or inject failures.
  */
 public interface PulsarTopics extends AutoCloseable {
+  /** What the stream's workload may do on its topic. */
+  Set<String> PRODUCE_AND_CONSUME = Set.of("produce", "consume");
+
   /** The topic as Pulsar has it; empty when it does not exist. */
   Optional<TopicState> describe(String topic) throws PulsarException;
 
-  /** Creates the topic; one that already exists counts as created. */
-  void create(String topic, int partitions) throws PulsarException;
+  /** Creates the topic with its properties; one that already exists counts as created. */
+  void create(String topic, int partitions, Map<String, String> properties) throws PulsarException;
 
   void growPartitions(String topic, int partitions) throws PulsarException;
 
@@ -22,11 +27,26 @@ public interface PulsarTopics extends AutoCloseable {
    */
   void applyPolicies(TopicPlan plan) throws PulsarException;
 
-  /** Deletes the topic; one already gone counts as deleted. */
+  /** Sets these properties of the topic, keeping the others. */
+  void setProperties(String topic, Map<String, String> properties) throws PulsarException;
+
+  /** Removes these properties of the topic. */
+  void removeProperties(String topic, Set<String> keys) throws PulsarException;
+
+  /** Grants a role {@link #PRODUCE_AND_CONSUME} on the topic. */
+  void grant(String topic, String role) throws PulsarException;
+
+  /** Takes back what a role was granted on the topic; one never granted counts as revoked. */
+  void revoke(String topic, String role) throws PulsarException;
+
+  /** Deletes the topic, never past clients still attached; one already gone counts as deleted. */
   void delete(String topic) throws PulsarException;
 
   /** Live figures; {@code partitions} as {@link #describe} reported them. */
   TopicStats stats(String topic, int partitions, String subscription) throws PulsarException;
+
+  /** The broker's version, from a call that needs the operator's credentials accepted. */
+  String brokerVersion() throws PulsarException;
 
   @Override
   void close();

@@ -1,5 +1,6 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.api.TopicSpec.DeletionPolicy;
 import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.status.Problem;
 import java.time.Clock;
@@ -9,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Keeps each stream's topic as its spec says, through the {@link PulsarTopics} port of the stream's
- * Pulsar, and reads its stats. It looks at a topic at most once per stats period for an unchanged
- * spec: a burst of events (the dependents' own writes, pods coming up) reuses the last look instead
- * of repeating the admin calls; a spec change or an expired look goes to Pulsar. A stream's last
- * look is forgotten when the stream goes.
+ * Pulsar cluster, and reads its stats. It looks at a topic at most once per stats period for an
+ * unchanged spec: a burst of events (the dependents' own writes, pods coming up) reuses the last
+ * look instead of repeating the admin calls; a spec change or an expired look goes to Pulsar. A
+ * stream's last look is forgotten when the stream goes.
  */
 public final class TopicReconciler {
   /**
@@ -33,6 +35,16 @@ public final class TopicReconciler {
       TopicStats stats,
       Instant statsReadAt) {}
 
+  /** What became of a stream's topic when the stream went. */
+  public enum Release {
+    /** Deleted (deletionPolicy Delete), or it was already gone. */
+    DELETED,
+    /** Kept (deletionPolicy Retain), the stream's grant taken back; a later stream may adopt it. */
+    KEPT,
+    /** Another stream's topic, or one no stream made: left as it is. */
+    NOT_OURS
+  }
+
   private record Look(long generation, Report report) {}
 
   private final PulsarConnections connections;
@@ -49,7 +61,11 @@ public final class TopicReconciler {
     this.clock = clock;
   }
 
-  public Report reconcile(StreamModel stream) throws PulsarException {
+  /**
+   * @param alive whether the stream that owns a topic still exists
+   * @throws io.letspulsar.operator.status.StreamRefusal the topic is not this stream's to manage
+   */
+  public Report reconcile(StreamModel stream, Predicate<Ownership> alive) throws PulsarException {
     Instant now = clock.instant();
     Look last = looks.get(stream.uid());
     if (last != null
@@ -60,8 +76,8 @@ public final class TopicReconciler {
           report.partitions(), List.of(), report.refusal(), report.stats(), report.statsReadAt());
     }
     looks.remove(stream.uid());
-    PulsarTopics topics = connections.forAdminUrl(stream.pulsar().adminUrl());
-    TopicSync.Result result = TopicSync.sync(topics, stream.topic());
+    PulsarTopics topics = connections.topics(stream.pulsar().cluster());
+    TopicSync.Result result = TopicSync.sync(topics, stream, alive);
     TopicStats stats =
         topics.stats(stream.topic().topic(), result.partitions(), stream.consumer().subscription());
     Report report = new Report(result.partitions(), result.changes(), result.refusal(), stats, now);
@@ -69,10 +85,39 @@ public final class TopicReconciler {
     return report;
   }
 
-  /** Deletes the stream's topic; one already gone counts as deleted. */
-  public void delete(StreamModel stream) throws PulsarException {
+  /**
+   * Lets the stream's topic go: takes back the role the stream granted, then deletes the topic
+   * (deletionPolicy Delete, never past clients still attached) or keeps it with its owner noted
+   * (Retain). Never touches a topic the stream does not own.
+   */
+  public Release release(StreamModel stream) throws PulsarException {
     forget(stream);
-    connections.forAdminUrl(stream.pulsar().adminUrl()).delete(stream.topic().topic());
+    String topic = stream.topic().topic();
+    if (stream.deletionPolicy() == DeletionPolicy.Retain && stream.pulsar().role().isEmpty()) {
+      return Release.KEPT; // nothing granted, nothing to delete: no need to ask Pulsar
+    }
+    PulsarTopics topics = connections.topics(stream.pulsar().cluster());
+    Optional<TopicState> state = topics.describe(topic);
+    if (state.isEmpty()) {
+      return Release.DELETED;
+    }
+    Optional<Ownership> owner = Ownership.in(state.get().properties());
+    if (owner.isEmpty() || !owner.get().isSameStream(Ownership.of(stream))) {
+      return Release.NOT_OURS;
+    }
+    Optional<String> granted =
+        Optional.ofNullable(state.get().properties().get(Ownership.GRANTED_ROLE));
+    if (granted.isPresent()) {
+      topics.revoke(topic, granted.get());
+    }
+    if (stream.deletionPolicy() == DeletionPolicy.Delete) {
+      topics.delete(topic);
+      return Release.DELETED;
+    }
+    if (granted.isPresent()) {
+      topics.removeProperties(topic, java.util.Set.of(Ownership.GRANTED_ROLE));
+    }
+    return Release.KEPT;
   }
 
   /** Drops what is kept about a stream that goes away. */

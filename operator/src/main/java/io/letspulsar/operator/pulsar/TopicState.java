@@ -1,16 +1,23 @@
 package io.letspulsar.operator.pulsar;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What Pulsar has for a topic now: partitions and the topic-level policies we manage.
+ * What Pulsar has for a topic now: partitions, the topic-level policies we manage, its properties
+ * (where its owner is written) and who may produce or consume on it.
  *
  * @param keptWhenInactive the topic's inactive-topic policy stops Pulsar from deleting it while it
  *     has no producers or subscriptions (the operator decides when the topic goes)
+ * @param properties the topic's properties; {@link Ownership} keeps its owner there
+ * @param permissions the roles granted on the topic itself and their actions
  */
 public record TopicState(
     int partitions,
     Optional<Integer> retentionMinutes,
     Optional<Integer> retentionMegabytes,
     Optional<Integer> messageTtlSeconds,
-    boolean keptWhenInactive) {}
+    boolean keptWhenInactive,
+    Map<String, String> properties,
+    Map<String, Set<String>> permissions) {}

@@ -1,23 +1,33 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.model.TopicPlan;
 import io.letspulsar.operator.status.Problem;
+import io.letspulsar.operator.status.StatusAggregator;
+import io.letspulsar.operator.status.StreamRefusal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * Brings a topic in line with its plan through {@link PulsarTopics}: creates what is missing (also
- * after someone deleted it), grows partitions, sets policies, and writes nothing when the topic
- * already matches. What cannot be done (shrinking, partitioning a non-partitioned topic) is refused
- * with a reason and leaves the topic untouched.
+ * Brings a stream's topic in line with its plan through {@link PulsarTopics}: creates what is
+ * missing (also after someone deleted it) with the stream as its owner, grows partitions, sets
+ * policies, grants the stream's role produce and consume, and writes nothing when the topic already
+ * matches. A topic another stream owns, or one no stream made, is refused before anything is
+ * written ({@link StreamRefusal}); what Pulsar cannot do (shrinking, partitioning a non-partitioned
+ * topic) is reported and leaves the topic untouched.
  */
 public final class TopicSync {
   /** What a sync changed; each becomes an event. */
   public enum Change {
     CREATED,
+    ADOPTED,
     PARTITIONS_GROWN,
-    POLICIES_CHANGED
+    POLICIES_CHANGED,
+    ROLE_GRANTED
   }
 
   /**
@@ -28,19 +38,38 @@ public final class TopicSync {
 
   private TopicSync() {}
 
-  public static Result sync(PulsarTopics topics, TopicPlan plan) throws PulsarException {
+  /**
+   * @param alive whether a stream that owns a topic still exists (a topic whose owner is gone may
+   *     be adopted)
+   */
+  public static Result sync(PulsarTopics topics, StreamModel stream, Predicate<Ownership> alive)
+      throws PulsarException {
+    TopicPlan plan = stream.topic();
+    Ownership us = Ownership.of(stream);
+    Optional<String> role = stream.pulsar().role();
     Optional<TopicState> found = topics.describe(plan.topic());
     List<Change> changes = new ArrayList<>();
     if (found.isEmpty()) {
-      topics.create(plan.topic(), plan.partitions());
+      topics.create(plan.topic(), plan.partitions(), us.properties(role));
       changes.add(Change.CREATED);
       topics.applyPolicies(plan);
+      if (role.isPresent()) {
+        topics.grant(plan.topic(), role.get());
+        changes.add(Change.ROLE_GRANTED);
+      }
       return new Result(plan.partitions(), changes, Optional.empty());
     }
     TopicState state = found.get();
+    Optional<Ownership> owner = Ownership.in(state.properties());
+    if (owner.isEmpty() || !owner.get().isSameStream(us)) {
+      refuseUnlessAdoptable(stream, owner, alive);
+      topics.setProperties(plan.topic(), us.properties(Optional.empty()));
+      changes.add(Change.ADOPTED);
+    }
     if (plan.partitions() < state.partitions()) {
       return refused(
           state,
+          changes,
           "PartitionsCannotShrink",
           "topic "
               + plan.topic()
@@ -55,6 +84,7 @@ public final class TopicSync {
     if (state.partitions() == 0 && plan.partitions() > 0) {
       return refused(
           state,
+          changes,
           "TopicNotPartitioned",
           "topic "
               + plan.topic()
@@ -72,10 +102,78 @@ public final class TopicSync {
       topics.applyPolicies(plan);
       changes.add(Change.POLICIES_CHANGED);
     }
+    if (syncGrant(topics, plan.topic(), state, role)) {
+      changes.add(Change.ROLE_GRANTED);
+    }
     return new Result(plan.partitions(), changes, Optional.empty());
   }
 
-  private static Result refused(TopicState state, String reason, String message) {
-    return new Result(state.partitions(), List.of(), Optional.of(new Problem(reason, message)));
+  /**
+   * Gives the role the stream names produce and consume, takes them back from a role it named
+   * before, and grants again what someone took away.
+   *
+   * @return whether anything was written
+   */
+  private static boolean syncGrant(
+      PulsarTopics topics, String topic, TopicState state, Optional<String> role)
+      throws PulsarException {
+    Optional<String> granted = Optional.ofNullable(state.properties().get(Ownership.GRANTED_ROLE));
+    if (granted.equals(role)) {
+      if (role.isPresent()
+          && !state
+              .permissions()
+              .getOrDefault(role.get(), Set.of())
+              .containsAll(PulsarTopics.PRODUCE_AND_CONSUME)) {
+        topics.grant(topic, role.get());
+        return true;
+      }
+      return false;
+    }
+    if (granted.isPresent()) {
+      topics.revoke(topic, granted.get());
+    }
+    if (role.isPresent()) {
+      topics.grant(topic, role.get());
+      topics.setProperties(topic, Map.of(Ownership.GRANTED_ROLE, role.get()));
+    } else {
+      topics.removeProperties(topic, Set.of(Ownership.GRANTED_ROLE));
+    }
+    return true;
+  }
+
+  private static void refuseUnlessAdoptable(
+      StreamModel stream, Optional<Ownership> owner, Predicate<Ownership> alive) {
+    String topic = stream.topic().topic();
+    if (owner.isPresent() && alive.test(owner.get())) {
+      throw new StreamRefusal(
+          StatusAggregator.TOPIC_READY,
+          new Problem(
+              "TopicOwnedByAnotherStream",
+              "topic "
+                  + topic
+                  + " belongs to "
+                  + owner.get()
+                  + "; this stream leaves it alone. Choose another spec.topic.name."));
+    }
+    if (!stream.adoptExisting()) {
+      throw new StreamRefusal(
+          StatusAggregator.TOPIC_READY,
+          new Problem(
+              "TopicNotOwned",
+              "topic "
+                  + topic
+                  + " exists and "
+                  + owner
+                      .map(o -> "was made by " + o + ", which no longer exists")
+                      .orElse("no PurchaseStream made it")
+                  + "; this stream leaves it alone. To manage it (its policies, partitions and,"
+                  + " with deletionPolicy Delete, its deletion), set spec.topic.adoptExisting to"
+                  + " true."));
+    }
+  }
+
+  private static Result refused(
+      TopicState state, List<Change> changes, String reason, String message) {
+    return new Result(state.partitions(), changes, Optional.of(new Problem(reason, message)));
   }
 }

@@ -21,6 +21,9 @@ public record Failure(String condition, Problem problem) {
    */
   public static Optional<Failure> of(Throwable thrown) {
     for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StreamRefusal refusal) {
+        return Optional.of(refusal.failure());
+      }
       if (cause instanceof PulsarException pulsar) {
         return Optional.of(
             new Failure(

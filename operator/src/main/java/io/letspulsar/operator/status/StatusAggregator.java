@@ -51,21 +51,21 @@ public final class StatusAggregator {
                 new Problem("TopicReady", "topic " + status.topic + " is as specified"),
                 old,
                 now,
-                stream),
+                stream.generation()),
             condition(
                 WORKLOAD_READY,
                 seen.workloadProblem(),
                 new Problem("PodsReady", status.ready + " pods ready"),
                 old,
                 now,
-                stream),
+                stream.generation()),
             condition(
                 READY,
                 overall,
                 new Problem("Ready", "purchases flow through " + status.topic),
                 old,
                 now,
-                stream));
+                stream.generation()));
     return status;
   }
 
@@ -99,13 +99,17 @@ public final class StatusAggregator {
     return Math.round(rate * 100) / 100.0;
   }
 
-  private static Condition condition(
+  /**
+   * A Kubernetes-style condition: True with {@code ok}'s reason and message unless there is a
+   * problem; its lastTransitionTime stays while its status holds.
+   */
+  public static Condition condition(
       String type,
       Optional<Problem> problem,
       Problem ok,
       List<Condition> previous,
       Instant now,
-      StreamModel stream) {
+      long generation) {
     String status = problem.isEmpty() ? "True" : "False";
     Problem shown = problem.orElse(ok);
     String since =
@@ -120,7 +124,7 @@ public final class StatusAggregator {
         .withReason(shown.reason())
         .withMessage(shown.message())
         .withLastTransitionTime(since)
-        .withObservedGeneration(stream.generation())
+        .withObservedGeneration(generation)
         .build();
   }
 }

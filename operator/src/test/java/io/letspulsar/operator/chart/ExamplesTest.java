@@ -19,35 +19,52 @@ import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.model.WorkloadConfigMaps;
+import io.letspulsar.workload.config.ClientAuth;
 import io.letspulsar.workload.config.ConfigLoader;
 import io.letspulsar.workload.config.ConsumerConfig;
 import io.letspulsar.workload.config.ProducerConfig;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every example a user applies passes the CRD's schema (checked offline as JSON schema; CEL rules
- * need a real API server) and renders ConfigMaps the workload accepts.
+ * Every example a user applies passes its CRD's schema (checked offline as JSON schema; CEL rules
+ * need a real API server) and what a PurchaseStream says arrives in the workload's configuration.
  */
 class ExamplesTest {
-  private static final Schema SCHEMA = crdSchema();
+  private static final Map<String, Schema> SCHEMAS =
+      Map.of(
+          "PurchaseStream", crdSchema("purchasestreams.streams.letspulsar.io-v1.yml"),
+          "PulsarConnection", crdSchema("pulsarconnections.streams.letspulsar.io-v1.yml"));
 
-  private static Schema crdSchema() {
+  /** The keys naming files mounted from Secrets: they exist only in the pod. */
+  private static final Set<String> MOUNTED_FILES =
+      Set.of(
+          ConfigKeys.TOKEN_FILE,
+          ConfigKeys.OAUTH2_CREDENTIALS_FILE,
+          ConfigKeys.TLS_CERT_FILE,
+          ConfigKeys.TLS_KEY_FILE,
+          ConfigKeys.TLS_TRUST_CERTS_FILE);
+
+  @TempDir Path pod;
+
+  private static Schema crdSchema(String file) {
     try {
       CustomResourceDefinition crd =
           Serialization.unmarshal(
-              Files.readString(Path.of("../crds/purchasestreams.streams.letspulsar.io-v1.yml")),
-              CustomResourceDefinition.class);
+              Files.readString(Path.of("../crds", file)), CustomResourceDefinition.class);
       // Kubernetes' own keywords: CEL rules and int-or-string need a real API server.
       Dialect kubernetes =
           Dialect.builder(Dialects.getDraft4())
@@ -59,42 +76,47 @@ class ExamplesTest {
               Serialization.asJson(
                   crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema()));
     } catch (IOException e) {
-      throw new IllegalStateException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
-  static Stream<Path> purchaseStreamExamples() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("../examples"))) {
+  /** Every file under examples/ with a PurchaseStream or a PulsarConnection in it. */
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.walk(Path.of("../examples"))) {
       return files
-          .filter(f -> f.getFileName().toString().startsWith("purchasestream"))
+          .filter(f -> f.toString().endsWith(".yaml"))
+          .filter(f -> !resources(f, SCHEMAS.keySet()).isEmpty())
           .sorted()
           .toList()
           .stream();
     }
   }
 
-  private static List<JsonNode> purchaseStreams(Path file) throws IOException {
-    return Arrays.stream(Files.readString(file).split("(?m)^---\\s*$"))
-        .map(doc -> Serialization.unmarshal(doc, JsonNode.class))
-        .filter(node -> node != null && "PurchaseStream".equals(node.path("kind").asText()))
-        .toList();
-  }
-
-  @ParameterizedTest
-  @MethodSource("purchaseStreamExamples")
-  void theExamplePassesTheCrdSchema(Path file) throws IOException {
-    List<JsonNode> streams = purchaseStreams(file);
-
-    assertThat(streams).isNotEmpty();
-    for (JsonNode stream : streams) {
-      assertThat(SCHEMA.validate(stream)).as("schema errors in %s", file).isEmpty();
+  private static List<JsonNode> resources(Path file, Set<String> kinds) {
+    try {
+      return Arrays.stream(Files.readString(file).split("(?m)^---\\s*$"))
+          .map(doc -> Serialization.unmarshal(doc, JsonNode.class))
+          .filter(node -> node != null && kinds.contains(node.path("kind").asText()))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   @ParameterizedTest
-  @MethodSource("purchaseStreamExamples")
+  @MethodSource("examples")
+  void theExamplePassesItsCrdsSchema(Path file) {
+    for (JsonNode resource : resources(file, SCHEMAS.keySet())) {
+      assertThat(SCHEMAS.get(resource.path("kind").asText()).validate(resource))
+          .as("schema errors in %s", file)
+          .isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
   void whatTheExampleSaysReachesTheWorkloadThroughItsConfigMaps(Path file) throws IOException {
-    for (JsonNode node : purchaseStreams(file)) {
+    for (JsonNode node : resources(file, Set.of("PurchaseStream"))) {
       PurchaseStream stream = Serialization.unmarshal(node.toString(), PurchaseStream.class);
       stream.getMetadata().setNamespace("demo");
       StreamModel model = Streams.model(stream);
@@ -112,15 +134,24 @@ class ExamplesTest {
           spec.path("topic").path("name").asText(node.path("metadata").path("name").asText());
       assertThat(producer.topic()).endsWith("/" + topic);
       assertThat(consumer.topic()).isEqualTo(producer.topic());
-      assertThat(producer.client().serviceUrl())
-          .isEqualTo(spec.path("pulsar").path("serviceUrl").asText(Streams.CONFIG.serviceUrl()));
+      assertThat(producer.client().serviceUrl()).isEqualTo(model.pulsar().cluster().serviceUrl());
       assertThat(producer.interval())
           .isEqualTo(
               Durations.parse(spec.path("producer").path("interval").asText("5s")).orElseThrow());
       assertThat(consumer.subscriptionType().name())
           .isEqualTo(spec.path("consumer").path("subscriptionType").asText("Exclusive"));
-      assertThat(WorkloadConfigMaps.of(model, Names.CONSUMER).getData().toString())
-          .contains(spec.path("pulsar").has("authentication") ? ConfigKeys.TOKEN_FILE : "");
+      JsonNode auth = spec.path("pulsar").path("authentication");
+      assertThat(producer.client().auth())
+          .isInstanceOf(
+              auth.has("tokenSecretRef")
+                  ? ClientAuth.TokenFile.class
+                  : auth.has("oauth2")
+                      ? ClientAuth.OAuth2.class
+                      : auth.has("tlsSecretRef")
+                          ? ClientAuth.TlsCertificate.class
+                          : ClientAuth.None.class);
+      assertThat(producer.client().trustCertsFile().isPresent())
+          .isEqualTo(spec.path("pulsar").path("tls").has("trustCertsSecretRef"));
     }
   }
 
@@ -140,7 +171,7 @@ class ExamplesTest {
             """,
             JsonNode.class);
 
-    assertThat(SCHEMA.validate(bad))
+    assertThat(SCHEMAS.get("PurchaseStream").validate(bad))
         .extracting(Error::toString)
         .anyMatch(e -> e.contains("partitions"))
         .anyMatch(e -> e.contains("deletionPolicy"))
@@ -150,12 +181,17 @@ class ExamplesTest {
         .anyMatch(e -> e.contains("name"));
   }
 
-  /** The mounted token and CA files exist only in the pod; everything else is checked. */
-  private static Properties inPod(ConfigMap configMap) throws IOException {
+  /** The ConfigMap's properties as the pod sees them: each mounted file present. */
+  private Properties inPod(ConfigMap configMap) throws IOException {
     Properties properties = new Properties();
     properties.load(new StringReader(configMap.getData().values().iterator().next()));
-    properties.remove(ConfigKeys.TOKEN_FILE);
-    properties.remove(ConfigKeys.TLS_TRUST_CERTS_FILE);
+    for (String key : MOUNTED_FILES) {
+      if (properties.containsKey(key)) {
+        Path file = pod.resolve(key);
+        Files.writeString(file, "mounted from a Secret");
+        properties.setProperty(key, file.toString());
+      }
+    }
     return properties;
   }
 }

@@ -86,9 +86,19 @@ class CrdOnClusterTest {
         Arguments.of(
             "consumer: {subscription: audit log}", "spec.consumer.subscription", "should match"),
         Arguments.of(
-            "pulsar: {serviceUrl: 'http://pulsar:6650'}", "spec.pulsar.serviceUrl", "should match"),
+            "pulsar: {adminUrl: 'http://10.0.0.1:8080'}", "spec.pulsar.adminUrl", "unknown field"),
         Arguments.of(
-            "pulsar: {adminUrl: 'pulsar://pulsar:8080'}", "spec.pulsar.adminUrl", "should match"),
+            "pulsar: {connection: Shared_Pulsar}", "spec.pulsar.connection", "should match"),
+        Arguments.of("pulsar: {role: 'orders app'}", "spec.pulsar.role", "should match"),
+        Arguments.of(
+            "pulsar: {authentication: {tokenSecretRef: {name: t, key: token}, tlsSecretRef: {name:"
+                + " c}}}",
+            "spec.pulsar.authentication",
+            "set exactly one of tokenSecretRef, oauth2 and tlsSecretRef"),
+        Arguments.of(
+            "pulsar: {authentication: {oauth2: {issuerUrl: 'https://auth.example/'}}}",
+            "spec.pulsar.authentication.oauth2.credentialsSecretRef",
+            "Required value"),
         Arguments.of(
             "pulsar: {authentication: {tokenSecretRef: {name: pulsar-token}}}",
             "spec.pulsar.authentication.tokenSecretRef.key",

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.letspulsar.operator.api.PulsarConnection;
 import io.letspulsar.operator.api.PurchaseStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,8 @@ import java.util.List;
  * them by JSON path, which would put AGE first.
  */
 public final class GeneratedFiles {
-  private static final List<Class<? extends HasMetadata>> RESOURCES = List.of(PurchaseStream.class);
+  private static final List<Class<? extends HasMetadata>> RESOURCES =
+      List.of(PurchaseStream.class, PulsarConnection.class);
 
   private GeneratedFiles() {}
 

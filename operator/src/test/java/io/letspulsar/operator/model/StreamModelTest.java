@@ -6,7 +6,6 @@ import io.letspulsar.contract.Batching;
 import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.api.ConsumerSpec.InitialPosition;
 import io.letspulsar.operator.api.ConsumerSpec.SubscriptionType;
-import io.letspulsar.operator.api.SecretKeyRef;
 import io.letspulsar.operator.api.TopicSpec.DeletionPolicy;
 import java.util.List;
 import java.util.Optional;
@@ -18,26 +17,27 @@ class StreamModelTest {
   void aStreamThatSaysNothingGetsEveryDefault() {
     StreamModel model =
         Streams.model(
-            Streams.parse(
-                """
+            """
                 apiVersion: streams.letspulsar.io/v1alpha1
                 kind: PurchaseStream
                 metadata: {name: purchases, namespace: shop, uid: u-1, generation: 3}
                 spec: {}
-                """));
+                """);
 
     assertThat(model.name()).isEqualTo("purchases");
     assertThat(model.uid()).isEqualTo("u-1");
     assertThat(model.generation()).isEqualTo(3);
     assertThat(model.topic().topic()).isEqualTo("persistent://public/default/purchases");
     assertThat(model.deletionPolicy()).isEqualTo(DeletionPolicy.Retain);
+    assertThat(model.adoptExisting()).isFalse();
     assertThat(model.pulsar())
         .isEqualTo(
-            new StreamModel.Connection(
-                Streams.CONFIG.serviceUrl(),
-                Streams.CONFIG.adminUrl(),
+            new StreamModel.Pulsar(
+                Streams.CONFIG.pulsar(),
                 Optional.empty(),
-                Optional.empty()));
+                new StreamModel.WorkloadAuth.None(),
+                Optional.empty(),
+                true));
     assertThat(model.producer().enabled()).isTrue();
     assertThat(model.producer().interval()).isEqualTo("5s");
     assertThat(model.producer().batching()).isEqualTo(Batching.MIXED);
@@ -52,14 +52,17 @@ class StreamModelTest {
 
   @Test
   void whatTheStreamSaysWins() {
-    StreamModel model = Streams.model(Streams.securedKeyShared());
+    StreamModel model = Streams.securedModel();
 
     assertThat(model.topic().topic()).isEqualTo("persistent://retail/eu/orders");
     assertThat(model.topic().partitions()).isEqualTo(3);
-    assertThat(model.pulsar().serviceUrl()).isEqualTo("pulsar+ssl://pulsar.example:6651");
-    assertThat(model.pulsar().secrets())
-        .extracting(ref -> ref.name + "/" + ref.key)
-        .containsExactly("pulsar-token/token", "pulsar-ca/ca.crt");
+    assertThat(model.pulsar().cluster()).isEqualTo(Streams.SECURED);
+    assertThat(model.pulsar().role()).contains("orders-app");
+    assertThat(model.pulsar().authentication())
+        .isInstanceOfSatisfying(
+            StreamModel.WorkloadAuth.Token.class,
+            token -> assertThat(token.secret().name).isEqualTo("pulsar-token"));
+    assertThat(model.pulsar().trustCerts()).map(ref -> ref.name).contains("pulsar-ca");
     assertThat(model.producer().interval()).isEqualTo("0s");
     assertThat(model.producer().users()).contains(List.of("ann", "bob"));
     assertThat(model.producer().batching()).isEqualTo(Batching.KEY_BASED);
@@ -73,15 +76,14 @@ class StreamModelTest {
   void aDisabledExclusiveConsumerDoesNotHoldPodsApart() {
     StreamModel model =
         Streams.model(
-            Streams.parse(
-                """
+            """
                 apiVersion: streams.letspulsar.io/v1alpha1
                 kind: PurchaseStream
                 metadata: {name: only-producer, namespace: shop}
                 spec: {consumer: {enabled: false}}
-                """));
+                """);
 
     assertThat(model.consumer().exclusive()).isFalse();
-    assertThat(model.pulsar().secrets()).isEqualTo(List.<SecretKeyRef>of());
+    assertThat(model.pulsar().authentication()).isEqualTo(new StreamModel.WorkloadAuth.None());
   }
 }

@@ -24,6 +24,8 @@ class TopicPlanTest {
         .isEqualTo(
             new TopicPlan(
                 "persistent://public/default/purchases",
+                "public",
+                "default",
                 0,
                 Optional.empty(),
                 Optional.empty(),
@@ -54,6 +56,8 @@ class TopicPlanTest {
         .isEqualTo(
             new TopicPlan(
                 "non-persistent://retail/eu/orders-v2",
+                "retail",
+                "eu",
                 6,
                 Optional.of(7 * 24 * 60),
                 Optional.of(1024),

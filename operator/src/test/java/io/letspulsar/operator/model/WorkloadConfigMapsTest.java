@@ -62,7 +62,7 @@ class WorkloadConfigMapsTest {
   void everySpecFieldReachesTheWorkload() throws IOException {
     ProducerConfig producer =
         loadIgnoringMounts(
-                WorkloadConfigMaps.of(Streams.model(Streams.securedKeyShared()), Names.PRODUCER),
+                WorkloadConfigMaps.of(Streams.securedModel(), Names.PRODUCER),
                 "producer.properties")
             .producer();
     assertThat(producer.topic()).isEqualTo("persistent://retail/eu/orders");
@@ -74,7 +74,7 @@ class WorkloadConfigMapsTest {
 
     ConsumerConfig consumer =
         loadIgnoringMounts(
-                WorkloadConfigMaps.of(Streams.model(Streams.securedKeyShared()), Names.CONSUMER),
+                WorkloadConfigMaps.of(Streams.securedModel(), Names.CONSUMER),
                 "consumer.properties")
             .consumer();
     assertThat(consumer.subscription()).isEqualTo("audit");
@@ -84,8 +84,7 @@ class WorkloadConfigMapsTest {
 
   @Test
   void theTokenStaysInItsSecretTheConfigMapOnlyNamesTheMountedFile() {
-    ConfigMap configMap =
-        WorkloadConfigMaps.of(Streams.model(Streams.securedKeyShared()), Names.PRODUCER);
+    ConfigMap configMap = WorkloadConfigMaps.of(Streams.securedModel(), Names.PRODUCER);
     String properties = configMap.getData().get("producer.properties");
 
     assertThat(properties)

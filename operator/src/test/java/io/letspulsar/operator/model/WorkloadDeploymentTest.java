@@ -28,7 +28,7 @@ class WorkloadDeploymentTest {
 
   @Test
   void secretsAreMountedAsFilesAndNeverPutInTheEnvironmentOrConfigMaps() {
-    Deployment deployment = WorkloadDeployment.desired(Streams.model(Streams.securedKeyShared()));
+    Deployment deployment = WorkloadDeployment.desired(Streams.securedModel());
     var pod = deployment.getSpec().getTemplate().getSpec();
 
     assertThat(pod.getVolumes())
@@ -60,11 +60,7 @@ class WorkloadDeploymentTest {
                 .getStrategy()
                 .getType())
         .isEqualTo("Recreate");
-    assertThat(
-            WorkloadDeployment.desired(Streams.model(Streams.securedKeyShared()))
-                .getSpec()
-                .getStrategy()
-                .getType())
+    assertThat(WorkloadDeployment.desired(Streams.securedModel()).getSpec().getStrategy().getType())
         .isEqualTo("RollingUpdate");
   }
 

@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.letspulsar.operator.model.TopicPlan;
+import io.letspulsar.operator.Streams;
+import io.letspulsar.operator.model.PulsarCluster;
+import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.pulsar.TopicSync.Change;
+import io.letspulsar.operator.status.StreamRefusal;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,57 +21,134 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** Topic management against a real Pulsar broker. */
 @ExtendWith(PulsarExtension.class)
 class TopicSyncTest {
+  private static final Predicate<Ownership> NOBODY_ELSE_ALIVE = owner -> false;
+
   private MeteredPulsarTopics topics;
-  private String topic;
+  private String name;
 
   @BeforeEach
   void connect(EmbeddedPulsar pulsar) throws PulsarException {
     topics =
         new MeteredPulsarTopics(
-            AdminPulsarTopics.connect(pulsar.adminUrl()), new SimpleMeterRegistry());
-    topic = "persistent://public/default/sync-" + UUID.randomUUID();
+            AdminPulsarTopics.connect(
+                PulsarCluster.unsecured(pulsar.adminUrl(), pulsar.serviceUrl())),
+            new SimpleMeterRegistry());
+    name = "sync-" + UUID.randomUUID();
   }
 
-  private static TopicPlan plan(String topic, int partitions) {
-    return new TopicPlan(topic, partitions, Optional.empty(), Optional.empty(), Optional.empty());
+  private String topic() {
+    return "persistent://public/default/" + name;
+  }
+
+  /** A stream of this test's topic; {@code uid} tells one stream from another. */
+  private StreamModel stream(String uid, String topicSpec) {
+    return Streams.model(
+        """
+        apiVersion: streams.letspulsar.io/v1alpha1
+        kind: PurchaseStream
+        metadata: {name: %s, namespace: shop, uid: %s}
+        spec:
+          topic: %s
+        """
+            .formatted(name, uid, topicSpec));
+  }
+
+  private StreamModel stream(String topicSpec) {
+    return stream("u-1", topicSpec);
   }
 
   @Test
-  void aMissingTopicIsCreatedWithItsPartitions(EmbeddedPulsar pulsar) throws Exception {
-    TopicSync.Result result = TopicSync.sync(topics, plan(topic, 3));
+  void aMissingTopicIsCreatedWithItsPartitionsAndItsOwner(EmbeddedPulsar pulsar) throws Exception {
+    TopicSync.Result result = TopicSync.sync(topics, stream("{partitions: 3}"), NOBODY_ELSE_ALIVE);
 
     assertThat(result.changes()).containsExactly(Change.CREATED);
-    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic).partitions).isEqualTo(3);
+    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic()).partitions)
+        .isEqualTo(3);
+    assertThat(pulsar.admin().topics().getProperties(topic()))
+        .containsEntry(Ownership.OWNER, "shop/" + name)
+        .containsEntry(Ownership.OWNER_UID, "u-1");
   }
 
   @Test
-  void aTopicThatAlreadyExistsIsNotAnErrorNorMadeAgain(EmbeddedPulsar pulsar) throws Exception {
-    pulsar.admin().topics().createNonPartitionedTopic(topic);
+  void aTopicNoStreamMadeIsRefusedUntouchedUnlessTheStreamAdoptsIt(EmbeddedPulsar pulsar)
+      throws Exception {
+    pulsar.admin().topics().createNonPartitionedTopic(topic());
 
-    topics.create(topic, 0); // as after a lost response: "already exists" counts as created
-    TopicSync.Result result = TopicSync.sync(topics, plan(topic, 0));
+    assertThatThrownBy(() -> TopicSync.sync(topics, stream("{}"), NOBODY_ELSE_ALIVE))
+        .isInstanceOfSatisfying(
+            StreamRefusal.class,
+            refusal -> {
+              assertThat(refusal.failure().problem().reason()).isEqualTo("TopicNotOwned");
+              assertThat(refusal.failure().problem().message())
+                  .contains("no PurchaseStream made it")
+                  .contains("spec.topic.adoptExisting");
+            });
+    assertThat(topics.writes()).isZero();
 
-    // Adopted as it is: only protected from Pulsar's deletion of idle topics.
-    assertThat(result.changes()).containsExactly(Change.POLICIES_CHANGED);
-    assertThat(result.refusal()).isEmpty();
+    TopicSync.Result adopted =
+        TopicSync.sync(topics, stream("{adoptExisting: true}"), NOBODY_ELSE_ALIVE);
+
+    assertThat(adopted.changes()).containsExactly(Change.ADOPTED, Change.POLICIES_CHANGED);
+    assertThat(pulsar.admin().topics().getProperties(topic()))
+        .containsEntry(Ownership.OWNER_UID, "u-1");
+  }
+
+  @Test
+  void anotherLivingStreamsTopicIsRefusedWithItsOwnerNamedAndNeverWritten(EmbeddedPulsar pulsar)
+      throws Exception {
+    TopicSync.sync(topics, stream("u-1", "{}"), NOBODY_ELSE_ALIVE);
+    long writes = topics.writes();
+    Predicate<Ownership> firstIsAlive = owner -> owner.uid().equals("u-1");
+
+    for (int resync = 0; resync < 3; resync++) {
+      assertThatThrownBy(
+              () ->
+                  TopicSync.sync(
+                      topics, stream("u-2", "{adoptExisting: true, partitions: 0}"), firstIsAlive))
+          .isInstanceOfSatisfying(
+              StreamRefusal.class,
+              refusal -> {
+                assertThat(refusal.failure().problem().reason())
+                    .isEqualTo("TopicOwnedByAnotherStream");
+                assertThat(refusal.failure().problem().message())
+                    .contains("belongs to PurchaseStream shop/" + name);
+              });
+    }
+    assertThat(topics.writes()).as("no write to the other stream's topic").isEqualTo(writes);
+    assertThat(pulsar.admin().topics().getProperties(topic()))
+        .containsEntry(Ownership.OWNER_UID, "u-1");
+  }
+
+  @Test
+  void aTopicWhoseOwnerIsGoneMayBeAdoptedOnlyWhenAsked(EmbeddedPulsar pulsar) throws Exception {
+    TopicSync.sync(topics, stream("u-1", "{}"), NOBODY_ELSE_ALIVE);
+
+    assertThatThrownBy(() -> TopicSync.sync(topics, stream("u-2", "{}"), NOBODY_ELSE_ALIVE))
+        .hasMessageContaining("TopicNotOwned")
+        .hasMessageContaining("which no longer exists");
+    TopicSync.sync(topics, stream("u-2", "{adoptExisting: true}"), NOBODY_ELSE_ALIVE);
+
+    assertThat(pulsar.admin().topics().getProperties(topic()))
+        .containsEntry(Ownership.OWNER_UID, "u-2");
   }
 
   @Test
   void partitionsGrow(EmbeddedPulsar pulsar) throws Exception {
-    TopicSync.sync(topics, plan(topic, 2));
+    TopicSync.sync(topics, stream("{partitions: 2}"), NOBODY_ELSE_ALIVE);
 
-    TopicSync.Result result = TopicSync.sync(topics, plan(topic, 4));
+    TopicSync.Result result = TopicSync.sync(topics, stream("{partitions: 4}"), NOBODY_ELSE_ALIVE);
 
     assertThat(result.changes()).containsExactly(Change.PARTITIONS_GROWN);
-    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic).partitions).isEqualTo(4);
+    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic()).partitions)
+        .isEqualTo(4);
   }
 
   @Test
   void fewerPartitionsAreRefusedAndTheTopicIsUntouched(EmbeddedPulsar pulsar) throws Exception {
-    TopicSync.sync(topics, plan(topic, 4));
+    TopicSync.sync(topics, stream("{partitions: 4}"), NOBODY_ELSE_ALIVE);
     long writesBefore = topics.writes();
 
-    TopicSync.Result result = TopicSync.sync(topics, plan(topic, 2));
+    TopicSync.Result result = TopicSync.sync(topics, stream("{partitions: 2}"), NOBODY_ELSE_ALIVE);
 
     assertThat(result.refusal())
         .hasValueSatisfying(
@@ -78,31 +158,32 @@ class TopicSyncTest {
             });
     assertThat(result.partitions()).isEqualTo(4);
     assertThat(topics.writes()).isEqualTo(writesBefore);
-    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic).partitions).isEqualTo(4);
+    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic()).partitions)
+        .isEqualTo(4);
   }
 
   @Test
   void aTopicDeletedOutsideTheOperatorIsPutBack(EmbeddedPulsar pulsar) throws Exception {
-    TopicSync.sync(topics, plan(topic, 0));
-    pulsar.admin().topics().delete(topic, true);
+    TopicSync.sync(topics, stream("{}"), NOBODY_ELSE_ALIVE);
+    pulsar.admin().topics().delete(topic(), true);
 
-    TopicSync.Result result = TopicSync.sync(topics, plan(topic, 0));
+    TopicSync.Result result = TopicSync.sync(topics, stream("{}"), NOBODY_ELSE_ALIVE);
 
     assertThat(result.changes()).containsExactly(Change.CREATED);
-    assertThat(pulsar.admin().topics().getList("public/default")).contains(topic);
+    assertThat(pulsar.admin().topics().getList("public/default")).contains(topic());
   }
 
   @Test
-  void retentionAndTtlPoliciesAreSetAndThenLeftAlone(EmbeddedPulsar pulsar) throws Exception {
-    TopicPlan plan =
-        new TopicPlan(topic, 0, Optional.of(7 * 24 * 60), Optional.of(1024), Optional.of(3600));
+  void retentionAndTtlPoliciesAreSetAndThenLeftAlone() throws Exception {
+    StreamModel stream = stream("{retention: {time: 7d, size: 1Gi}, messageTtl: 1h}");
 
-    assertThat(TopicSync.sync(topics, plan).changes()).containsExactly(Change.CREATED);
+    assertThat(TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE).changes())
+        .containsExactly(Change.CREATED);
     // Topic policies travel through a system topic: wait until the broker reports them.
     await()
         .untilAsserted(
             () ->
-                assertThat(topics.describe(topic))
+                assertThat(topics.describe(topic()))
                     .hasValueSatisfying(
                         state -> {
                           assertThat(state.retentionMinutes()).contains(7 * 24 * 60);
@@ -112,27 +193,31 @@ class TopicSyncTest {
 
     long writes = topics.writes();
     for (int resync = 0; resync < 3; resync++) {
-      assertThat(TopicSync.sync(topics, plan).changes()).isEmpty();
+      assertThat(TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE).changes()).isEmpty();
     }
     assertThat(topics.writes()).as("admin writes after the topic matched").isEqualTo(writes);
   }
 
   @Test
-  void deletingIsIdempotent(EmbeddedPulsar pulsar) throws Exception {
-    TopicSync.sync(topics, plan(topic, 2));
+  void deletingIsIdempotent() throws Exception {
+    TopicSync.sync(topics, stream("{partitions: 2}"), NOBODY_ELSE_ALIVE);
 
-    topics.delete(topic);
-    topics.delete(topic);
+    topics.delete(topic());
+    topics.delete(topic());
 
-    assertThat(topics.describe(topic)).isEmpty();
+    assertThat(topics.describe(topic())).isEmpty();
   }
 
   @Test
   void anUnreachablePulsarIsReportedAsSuch() throws Exception {
-    try (PulsarTopics nowhere = AdminPulsarTopics.connect("http://127.0.0.1:1")) {
-      assertThatThrownBy(() -> nowhere.describe(topic))
-          .isInstanceOf(PulsarException.class)
-          .hasMessageContaining("could not read topic " + topic)
+    try (PulsarTopics nowhere =
+        AdminPulsarTopics.connect(
+            PulsarCluster.unsecured("http://127.0.0.1:1", "pulsar://127.0.0.1:1"))) {
+      assertThatThrownBy(() -> nowhere.describe(topic()))
+          .isInstanceOfSatisfying(
+              PulsarException.class,
+              e -> assertThat(e.reason()).isEqualTo(PulsarException.Reason.UNREACHABLE))
+          .hasMessageContaining("could not read topic " + topic())
           .hasMessageContaining("Pulsar is unreachable");
     }
   }

@@ -2,6 +2,8 @@ package io.letspulsar.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -115,21 +117,55 @@ class WorkloadDiagnosisTest {
   }
 
   @Test
-  void aMissingSecretComesFirstAndSaysHowToCreateIt() {
+  void aSecretTheKubeletCannotMountComesFirstAndSaysHowToCreateIt() {
+    Event failedMount =
+        new EventBuilder()
+            .withReason(WorkloadDiagnosis.FAILED_MOUNT)
+            .withNewInvolvedObject()
+            .withKind("Pod")
+            .withName("purchases-1")
+            .endInvolvedObject()
+            .withMessage(
+                "MountVolume.SetUp failed for volume \"pulsar-token\" : secret \"pulsar-token\""
+                    + " not found")
+            .build();
+
     WorkloadDiagnosis.Result result =
         WorkloadDiagnosis.diagnose(
-            DEMO,
+            Streams.securedModel(),
             deployment(0, 1),
-            List.of(waiting("consumer", "CrashLoopBackOff", null)),
-            Streams.model(Streams.securedKeyShared()).pulsar().token().stream().toList());
+            List.of(waiting("consumer", "ContainerCreating", null)),
+            List.of(failedMount));
 
     assertThat(result.problem())
         .hasValueSatisfying(
             p -> {
               assertThat(p.reason()).isEqualTo("SecretNotFound");
               assertThat(p.message())
-                  .contains("Secret pulsar-token with key token is missing in namespace shop")
-                  .contains("kubectl create secret generic pulsar-token --from-file=token=");
+                  .contains("pod purchases-1 cannot mount Secret pulsar-token (keys token)")
+                  .contains("kubectl create secret generic pulsar-token");
             });
+  }
+
+  @Test
+  void aFailedMountOfAnotherPodOrVolumeIsNotThisStreamsProblem() {
+    Event elsewhere =
+        new EventBuilder()
+            .withReason(WorkloadDiagnosis.FAILED_MOUNT)
+            .withNewInvolvedObject()
+            .withName("someone-else-1")
+            .endInvolvedObject()
+            .withMessage("MountVolume.SetUp failed for volume \"pulsar-token\"")
+            .build();
+
+    assertThat(
+            WorkloadDiagnosis.diagnose(
+                    Streams.securedModel(),
+                    deployment(0, 1),
+                    List.of(waiting("consumer", "ContainerCreating", null)),
+                    List.of(elsewhere))
+                .problem())
+        .map(Problem::reason)
+        .contains("PodsNotReady");
   }
 }
