@@ -35,6 +35,29 @@ record PodState(Refusal refusal, String waiting, Map<String, ContainerState> con
    */
   record ContainerState(boolean ready, Instant runningSince, int restarts, Exit lastExit) {}
 
-  /** How a container's process ended. */
-  record Exit(int code, Instant at) {}
+  /**
+   * How a container's process ended, or why it never started.
+   *
+   * @param reason as a kubelet writes it: {@code Completed}, {@code Error} or {@code StartError}
+   * @param message what went wrong when the process could not start; null otherwise
+   */
+  record Exit(int code, Instant at, String reason, String message) {
+    /** The exit code a container runtime reports for a process it could not start. */
+    static final int START_ERROR_CODE = 128;
+
+    /** A process that ran and exited with this code. */
+    static Exit of(int code, Instant at) {
+      return new Exit(code, at, code == 0 ? "Completed" : "Error", null);
+    }
+
+    /** A process that could not be started. */
+    static Exit startError(String message, Instant at) {
+      return new Exit(START_ERROR_CODE, at, "StartError", message);
+    }
+
+    /** In a few words, e.g. {@code exit code 1}. */
+    String describe() {
+      return message == null ? "exit code " + code : reason + ": " + message;
+    }
+  }
 }

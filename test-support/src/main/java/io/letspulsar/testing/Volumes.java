@@ -54,8 +54,7 @@ final class Volumes {
       Map<String, byte[]> files = new LinkedHashMap<>();
       if (volume.getConfigMap() != null) {
         sources
-            .configMap(volume.getConfigMap().getName())
-            .getData()
+            .configMapData(volume.getConfigMap().getName())
             .forEach(
                 (name, content) ->
                     files.put(
@@ -64,8 +63,7 @@ final class Volumes {
                             .getBytes(StandardCharsets.UTF_8)));
       } else if (volume.getSecret() != null) {
         sources
-            .secret(volume.getSecret().getSecretName())
-            .getData()
+            .secretData(volume.getSecret().getSecretName())
             .forEach((name, content) -> files.put(name, Base64.getDecoder().decode(content)));
       }
       Path target = dir(podDir, volume.getName());

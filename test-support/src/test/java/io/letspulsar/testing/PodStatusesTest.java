@@ -61,7 +61,7 @@ class PodStatusesTest {
 
   @Test
   void aContainerThatExitedIsInCrashLoopBackOffWithItsExitCode() {
-    ContainerState exited = new ContainerState(false, null, 2, new Exit(1, LATER));
+    ContainerState exited = new ContainerState(false, null, 2, Exit.of(1, LATER));
 
     PodStatus status =
         PodStatuses.of(POD, new PodState(null, null, Map.of("app", exited)), ADMITTED, ADMITTED);
@@ -79,7 +79,7 @@ class PodStatusesTest {
 
   @Test
   void aContainerThatExitedCleanlyLastCompleted() {
-    ContainerState exited = new ContainerState(false, null, 1, new Exit(0, LATER));
+    ContainerState exited = new ContainerState(false, null, 1, Exit.of(0, LATER));
 
     ContainerStatus app =
         PodStatuses.containerStatus(

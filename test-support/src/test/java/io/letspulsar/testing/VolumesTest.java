@@ -72,6 +72,17 @@ class VolumesTest {
   }
 
   @Test
+  void aConfigMapOrSecretWithoutDataIsAnEmptyVolume() {
+    PodSources empty =
+        new PodSources(name -> new ConfigMapBuilder().build(), name -> new SecretBuilder().build());
+
+    Map<String, Path> volumes = Volumes.write(POD, pod, empty, Map.of());
+
+    assertThat(volumes.get("config")).isEmptyDirectory();
+    assertThat(volumes.get("credentials")).isEmptyDirectory();
+  }
+
+  @Test
   void waitsForAMissingConfigMap() {
     PodSources none = new PodSources(name -> null, name -> null);
 
