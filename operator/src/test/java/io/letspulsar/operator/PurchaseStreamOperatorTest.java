@@ -55,6 +55,8 @@ class PurchaseStreamOperatorTest {
   private final List<MeteredPulsarTopics> adminClients = new CopyOnWriteArrayList<>();
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final CountingMetrics reconciliations =
+      new CountingMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics));
   private Operator operator;
   private PulsarConnections connections;
   private EmbeddedPulsar pulsar;
@@ -83,12 +85,7 @@ class PurchaseStreamOperatorTest {
             });
     operator =
         Operators.create(
-            client,
-            config,
-            connections,
-            Set.of(namespace),
-            Optional.empty(),
-            MicrometerMetrics.withoutPerResourceMetrics(metrics));
+            client, config, connections, Set.of(namespace), Optional.empty(), reconciliations);
     operator.start();
   }
 
@@ -392,13 +389,14 @@ class PurchaseStreamOperatorTest {
     await().until(() -> deployment() != null);
     podsBecomeReady(1);
     awaitCondition("Ready", "True", "Ready");
-    // Let topic policies settle (they travel through a system topic) and the status follow.
-    Thread.sleep(3 * RESYNC.toMillis());
+    // Three resyncs for topic policies to settle (they travel through a system topic) and the
+    // status to follow, then five to count writes in.
+    reconciliations.from(namespace, name).awaitFinished(3, Duration.ofSeconds(60));
     drainRequests();
     long adminWrites = adminClients.stream().mapToLong(MeteredPulsarTopics::writes).sum();
     long adminReads = adminClients.stream().mapToLong(MeteredPulsarTopics::reads).sum();
 
-    Thread.sleep(5 * RESYNC.toMillis());
+    reconciliations.from(namespace, name).awaitFinished(5, Duration.ofSeconds(60));
 
     List<String> writes =
         drainRequests().stream()
