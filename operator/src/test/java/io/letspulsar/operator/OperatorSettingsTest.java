@@ -3,7 +3,11 @@ package io.letspulsar.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,17 +28,17 @@ class OperatorSettingsTest {
 
   @Test
   void everyVariableIsRead() {
-    OperatorSettings settings =
-        OperatorSettings.fromEnvironment(
-            Map.of(
-                "PULSAR_SERVICE_URL", "pulsar://pulsar:6650",
-                "PULSAR_ADMIN_URL", "http://pulsar:8080",
-                "WORKLOAD_IMAGE", "registry.example/workload:2",
-                "WATCH_NAMESPACES", "shop, audit",
-                "STATS_PERIOD", "1m",
-                "LEADER_ELECTION", "true",
-                "POD_NAMESPACE", "operators",
-                "HEALTH_PORT", "9090"));
+    Map<String, String> env =
+        Map.of(
+            "PULSAR_SERVICE_URL", "pulsar://pulsar:6650",
+            "PULSAR_ADMIN_URL", "http://pulsar:8080",
+            "WORKLOAD_IMAGE", "registry.example/workload:2",
+            "WATCH_NAMESPACES", "shop, audit",
+            "STATS_PERIOD", "1m",
+            "LEADER_ELECTION", "true",
+            "POD_NAMESPACE", "operators",
+            "HEALTH_PORT", "9090");
+    OperatorSettings settings = OperatorSettings.fromEnvironment(env);
 
     assertThat(settings.config().serviceUrl()).isEqualTo("pulsar://pulsar:6650");
     assertThat(settings.config().adminUrl()).isEqualTo("http://pulsar:8080");
@@ -43,7 +47,29 @@ class OperatorSettingsTest {
     assertThat(settings.config().statsPeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.leaderElectionNamespace()).isEqualTo(Optional.of("operators"));
     assertThat(settings.healthPort()).isEqualTo(9090);
-    assertThat(OperatorSettings.VARIABLES).hasSize(9);
+    assertThat(env.keySet())
+        .as("this test sets every variable the operator reads (log4j2.xml reads the log level)")
+        .containsExactlyInAnyOrderElementsOf(
+            OperatorSettings.VARIABLES.stream()
+                .filter(variable -> !variable.equals(OperatorSettings.LOG_LEVEL))
+                .toList());
+  }
+
+  /** The chart sets exactly these variables: HelmChartTest. */
+  @Test
+  void theReadmeDocumentsExactlyTheVariablesTheOperatorReads() throws IOException {
+    List<String> documented =
+        Files.readString(Path.of("../README.md"))
+            .lines()
+            .dropWhile(line -> !line.startsWith("| environment variable |"))
+            .skip(2)
+            .takeWhile(line -> line.startsWith("|"))
+            .map(line -> line.split("\\|")[1].strip().replace("`", ""))
+            .toList();
+
+    assertThat(documented)
+        .as("README.md's environment variable table")
+        .containsExactlyInAnyOrderElementsOf(OperatorSettings.VARIABLES);
   }
 
   @Test
