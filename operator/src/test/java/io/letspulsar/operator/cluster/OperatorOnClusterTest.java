@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -404,7 +405,7 @@ class OperatorOnClusterTest {
     return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
         .map(Volume::getConfigMap)
         .filter(Objects::nonNull)
-        .map(source -> source.getName())
+        .map(ConfigMapVolumeSource::getName)
         .toList();
   }
 
