@@ -3,7 +3,12 @@ package io.letspulsar.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.letspulsar.operator.model.PulsarCluster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,26 +29,71 @@ class OperatorSettingsTest {
 
   @Test
   void everyVariableIsRead() {
-    OperatorSettings settings =
-        OperatorSettings.fromEnvironment(
-            Map.of(
-                "PULSAR_SERVICE_URL", "pulsar://pulsar:6650",
-                "PULSAR_ADMIN_URL", "http://pulsar:8080",
-                "WORKLOAD_IMAGE", "registry.example/workload:2",
-                "WATCH_NAMESPACES", "shop, audit",
-                "STATS_PERIOD", "1m",
-                "LEADER_ELECTION", "true",
-                "POD_NAMESPACE", "operators",
-                "HEALTH_PORT", "9090"));
+    Map<String, String> env =
+        Map.ofEntries(
+            Map.entry("PULSAR_SERVICE_URL", "pulsar+ssl://pulsar:6651"),
+            Map.entry("PULSAR_ADMIN_URL", "https://pulsar:8443"),
+            Map.entry("PULSAR_AUTH_METHOD", "oauth2"),
+            Map.entry("PULSAR_AUTH_DIR", "/etc/auth"),
+            Map.entry("PULSAR_OAUTH2_ISSUER_URL", "https://auth.example/"),
+            Map.entry("PULSAR_OAUTH2_AUDIENCE", "urn:pulsar"),
+            Map.entry("PULSAR_OAUTH2_SCOPE", "admin"),
+            Map.entry("PULSAR_TLS_TRUST_CERTS_FILE", "/etc/tls/ca.crt"),
+            Map.entry("PULSAR_TLS_VERIFY_HOSTNAME", "false"),
+            Map.entry("PULSAR_TENANCY", "shop=retail/*"),
+            Map.entry("WORKLOAD_IMAGE", "registry.example/workload:2"),
+            Map.entry("WATCH_NAMESPACES", "shop, audit"),
+            Map.entry("STATS_PERIOD", "1m"),
+            Map.entry("LEADER_ELECTION", "true"),
+            Map.entry("POD_NAMESPACE", "operators"),
+            Map.entry("HEALTH_PORT", "9090"),
+            Map.entry("WORKLOAD_NETWORK_POLICY", "true"));
+    OperatorSettings settings = OperatorSettings.fromEnvironment(env);
 
-    assertThat(settings.config().serviceUrl()).isEqualTo("pulsar://pulsar:6650");
-    assertThat(settings.config().adminUrl()).isEqualTo("http://pulsar:8080");
+    PulsarCluster own = settings.config().pulsar();
+    assertThat(own.serviceUrl()).isEqualTo("pulsar+ssl://pulsar:6651");
+    assertThat(own.adminUrl()).isEqualTo("https://pulsar:8443");
+    assertThat(own.credentials())
+        .isEqualTo(
+            new PulsarCluster.OAuth2(
+                "https://auth.example/",
+                "urn:pulsar",
+                "admin",
+                Path.of("/etc/auth/credentials.json")));
+    assertThat(own.trustCerts()).contains(Path.of("/etc/tls/ca.crt"));
+    assertThat(own.verifyHostname()).isFalse();
+    assertThat(own.allows("shop", Streams.model(Streams.securedKeyShared()).topic())).isTrue();
+    assertThat(own.allows("audit", Streams.model(Streams.securedKeyShared()).topic())).isFalse();
+    assertThat(settings.connectionsNamespace()).isEqualTo("operators");
+    assertThat(settings.config().workloadNetworkPolicy()).isTrue();
     assertThat(settings.config().workloadImage()).isEqualTo("registry.example/workload:2");
     assertThat(settings.namespaces()).containsExactlyInAnyOrder("shop", "audit");
     assertThat(settings.config().statsPeriod()).isEqualTo(Duration.ofMinutes(1));
     assertThat(settings.leaderElectionNamespace()).isEqualTo(Optional.of("operators"));
     assertThat(settings.healthPort()).isEqualTo(9090);
-    assertThat(OperatorSettings.VARIABLES).hasSize(9);
+    assertThat(env.keySet())
+        .as("this test sets every variable the operator reads (log4j2.xml reads the log level)")
+        .containsExactlyInAnyOrderElementsOf(
+            OperatorSettings.VARIABLES.stream()
+                .filter(variable -> !variable.equals(OperatorSettings.LOG_LEVEL))
+                .toList());
+  }
+
+  /** The chart sets exactly these variables: HelmChartTest. */
+  @Test
+  void theReadmeDocumentsExactlyTheVariablesTheOperatorReads() throws IOException {
+    List<String> documented =
+        Files.readString(Path.of("../docs/operating.md"))
+            .lines()
+            .dropWhile(line -> !line.startsWith("| environment variable |"))
+            .skip(2)
+            .takeWhile(line -> line.startsWith("|"))
+            .map(line -> line.split("\\|")[1].strip().replace("`", ""))
+            .toList();
+
+    assertThat(documented)
+        .as("docs/operating.md's environment variable table")
+        .containsExactlyInAnyOrderElementsOf(OperatorSettings.VARIABLES);
   }
 
   @Test
@@ -52,14 +102,22 @@ class OperatorSettingsTest {
             () ->
                 OperatorSettings.fromEnvironment(
                     Map.of(
-                        "PULSAR_ADMIN_URL", "pulsar:8080",
+                        "PULSAR_ADMIN_URL", "https://user:secret@pulsar:8443",
+                        "PULSAR_AUTH_METHOD", "kerberos",
+                        "PULSAR_TENANCY", "shop:retail",
                         "STATS_PERIOD", "30",
                         "LEADER_ELECTION", "yes")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("PULSAR_ADMIN_URL='pulsar:8080'")
+        .hasMessageContaining("PULSAR_ADMIN_URL=")
+        .hasMessageContaining("without credentials in it")
+        .hasMessageContaining("PULSAR_AUTH_METHOD='kerberos': use none, token, oauth2 or tls")
+        .hasMessageContaining("PULSAR_TENANCY: rule 'shop:retail'")
         .hasMessageContaining("STATS_PERIOD='30'")
         .hasMessageContaining("LEADER_ELECTION='yes'");
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "true")))
         .hasMessageContaining("POD_NAMESPACE is required");
+    assertThatThrownBy(
+            () -> OperatorSettings.fromEnvironment(Map.of("PULSAR_AUTH_METHOD", "oauth2")))
+        .hasMessageContaining("PULSAR_OAUTH2_ISSUER_URL is required");
   }
 }

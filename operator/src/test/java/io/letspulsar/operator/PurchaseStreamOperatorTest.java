@@ -18,9 +18,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.letspulsar.operator.api.PulsarConnection;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
 import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
@@ -31,6 +33,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The operator on the fabric8 mock API server (CRUD mode) with a real Pulsar broker. */
 @EnableKubernetesMockClient(crud = true, https = false)
@@ -55,11 +59,15 @@ class PurchaseStreamOperatorTest {
   private final List<MeteredPulsarTopics> adminClients = new CopyOnWriteArrayList<>();
   private final PrometheusMeterRegistry metrics =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final CountingMetrics reconciliations =
+      new CountingMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics));
   private Operator operator;
   private PulsarConnections connections;
   private EmbeddedPulsar pulsar;
   private String namespace;
   private String name;
+
+  @TempDir Path scratch;
 
   @BeforeEach
   void startOperator(EmbeddedPulsar pulsar) throws IOException {
@@ -71,24 +79,39 @@ class PurchaseStreamOperatorTest {
             Files.readString(Path.of("../crds/purchasestreams.streams.letspulsar.io-v1.yml")),
             CustomResourceDefinition.class);
     client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .resource(
+            Serialization.unmarshal(
+                Files.readString(Path.of("../crds/pulsarconnections.streams.letspulsar.io-v1.yml")),
+                CustomResourceDefinition.class))
+        .createOr(c -> c.update());
     OperatorConfig config =
-        new OperatorConfig(pulsar.serviceUrl(), pulsar.adminUrl(), "workload:test", RESYNC);
+        new OperatorConfig(
+            PulsarCluster.unsecured(pulsar.adminUrl(), pulsar.serviceUrl()),
+            "workload:test",
+            RESYNC,
+            false);
     connections =
         new PulsarConnections(
-            url -> {
+            cluster -> {
               MeteredPulsarTopics counting =
-                  new MeteredPulsarTopics(AdminPulsarTopics.connect(url), metrics);
+                  new MeteredPulsarTopics(AdminPulsarTopics.connect(cluster), metrics);
               adminClients.add(counting);
               return counting;
-            });
+            },
+            4,
+            Duration.ofMinutes(1),
+            Clock.systemUTC());
     operator =
         Operators.create(
             client,
-            config,
+            new OperatorSettings(config, Set.of(namespace), Optional.empty(), namespace, 0),
             connections,
-            Set.of(namespace),
-            Optional.empty(),
-            MicrometerMetrics.withoutPerResourceMetrics(metrics));
+            scratch,
+            reconciliations);
     operator.start();
   }
 
@@ -114,6 +137,34 @@ class PurchaseStreamOperatorTest {
     return client
         .resource(stream)
         .createOr(existing -> existing.patch(PatchContext.of(PatchType.JSON_MERGE), stream));
+  }
+
+  /** A PulsarConnection to a port nothing listens on, open to this test's namespace. */
+  private void unreachableConnection(String connection) {
+    client
+        .resource(
+            Serialization.unmarshal(
+                """
+                apiVersion: streams.letspulsar.io/v1alpha1
+                kind: PulsarConnection
+                metadata: {name: %s, namespace: %s}
+                spec:
+                  adminUrl: http://127.0.0.1:1
+                  serviceUrl: pulsar://127.0.0.1:1
+                  tenancy: [{namespaces: ['*'], pulsarNamespaces: ['*']}]
+                """
+                    .formatted(connection, namespace),
+                PulsarConnection.class))
+        .create();
+    await().until(() -> connection(connection).getStatus() != null);
+  }
+
+  private PulsarConnection connection(String connection) {
+    return client
+        .resources(PulsarConnection.class)
+        .inNamespace(namespace)
+        .withName(connection)
+        .get();
   }
 
   private PurchaseStream current() {
@@ -230,19 +281,6 @@ class PurchaseStreamOperatorTest {
   }
 
   @Test
-  void aMissingSecretIsNamedWithTheCommandToCreateIt() {
-    apply("pulsar: {authentication: {tokenSecretRef: {name: pulsar-token, key: token}}}");
-    await().until(() -> deployment() != null);
-    // The pod cannot mount its Secret: the Deployment controller reports it unavailable.
-    deploymentReports(new DeploymentStatusBuilder().withReplicas(1).withUnavailableReplicas(1));
-
-    awaitCondition("WorkloadReady", "False", "SecretNotFound");
-    assertThat(condition("WorkloadReady").getMessage())
-        .contains("Secret pulsar-token with key token is missing")
-        .contains("kubectl create secret generic pulsar-token");
-  }
-
-  @Test
   void partitionsGrowButNeverShrink() throws Exception {
     apply("topic: {partitions: 2}");
     awaitCondition("TopicReady", "True", "TopicReady");
@@ -337,7 +375,8 @@ class PurchaseStreamOperatorTest {
 
   @Test
   void aTopicThatCannotBeDeletedKeepsTheStreamAndSaysWhyUntilTheUserChoosesRetain() {
-    apply("pulsar: {adminUrl: 'http://127.0.0.1:1'}\ntopic: {deletionPolicy: Delete}");
+    unreachableConnection("nowhere");
+    apply("pulsar: {connection: nowhere}\ntopic: {deletionPolicy: Delete}");
     awaitCondition("Ready", "False", "PulsarUnavailable");
 
     client.resource(current()).delete();
@@ -346,11 +385,13 @@ class PurchaseStreamOperatorTest {
     assertThat(condition("Ready").getMessage())
         .contains("Pulsar is unreachable")
         .contains("set spec.topic.deletionPolicy to Retain");
+    assertThat(connection("nowhere").getStatus().condition("Ready"))
+        .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo("PulsarUnavailable"));
     assertThat(client.v1().events().inNamespace(namespace).list().getItems())
         .extracting(e -> e.getReason())
         .contains("TopicDeletionFailed");
 
-    apply("pulsar: {adminUrl: 'http://127.0.0.1:1'}\ntopic: {deletionPolicy: Retain}");
+    apply("pulsar: {connection: nowhere}\ntopic: {deletionPolicy: Retain}");
     await().atMost(Duration.ofSeconds(30)).until(() -> current() == null);
   }
 
@@ -359,7 +400,8 @@ class PurchaseStreamOperatorTest {
     String healthy = name;
     apply("topic: {partitions: 0}");
     name = "broken-" + UUID.randomUUID().toString().substring(0, 8);
-    apply("pulsar: {adminUrl: 'http://127.0.0.1:1'}");
+    unreachableConnection("nowhere");
+    apply("pulsar: {connection: nowhere}");
 
     awaitCondition("Ready", "False", "PulsarUnavailable");
     assertThat(condition("Ready").getMessage())
@@ -392,13 +434,14 @@ class PurchaseStreamOperatorTest {
     await().until(() -> deployment() != null);
     podsBecomeReady(1);
     awaitCondition("Ready", "True", "Ready");
-    // Let topic policies settle (they travel through a system topic) and the status follow.
-    Thread.sleep(3 * RESYNC.toMillis());
+    // Three resyncs for topic policies to settle (they travel through a system topic) and the
+    // status to follow, then five to count writes in.
+    reconciliations.from(namespace, name).awaitFinished(3, Duration.ofSeconds(60));
     drainRequests();
     long adminWrites = adminClients.stream().mapToLong(MeteredPulsarTopics::writes).sum();
     long adminReads = adminClients.stream().mapToLong(MeteredPulsarTopics::reads).sum();
 
-    Thread.sleep(5 * RESYNC.toMillis());
+    reconciliations.from(namespace, name).awaitFinished(5, Duration.ofSeconds(60));
 
     List<String> writes =
         drainRequests().stream()

@@ -17,7 +17,8 @@ public final class Streams {
           PulsarCluster.unsecured(
               "http://pulsar-broker.pulsar.svc:8080", "pulsar://pulsar-broker.pulsar.svc:6650"),
           OperatorSettings.DEFAULT_WORKLOAD_IMAGE,
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(30),
+          false);
 
   /** A PulsarConnection's cluster: TLS, the operator with a token, open to the shop namespace. */
   public static final PulsarCluster SECURED =

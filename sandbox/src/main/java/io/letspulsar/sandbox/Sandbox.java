@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.letspulsar.operator.OperatorRuntime;
 import io.letspulsar.operator.OperatorSettings;
+import io.letspulsar.operator.connection.OwnPulsar;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.FreePorts;
 import io.letspulsar.testing.LocalControlPlane;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +34,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sandbox implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Sandbox.class);
-  private static final String CRD = "META-INF/fabric8/purchasestreams.streams.letspulsar.io-v1.yml";
+  private static final List<String> CRDS =
+      List.of(
+          "META-INF/fabric8/purchasestreams.streams.letspulsar.io-v1.yml",
+          "META-INF/fabric8/pulsarconnections.streams.letspulsar.io-v1.yml");
 
   private final Optional<EmbeddedPulsar> embedded;
   private final LocalControlPlane cluster;
@@ -74,13 +79,13 @@ public final class Sandbox implements AutoCloseable {
       LOG.info(
           "Pulsar at {} (admin {}); starting a Kubernetes control plane...", serviceUrl, adminUrl);
       cluster = LocalControlPlane.start();
-      installCrd(cluster.client());
+      installCrds(cluster.client());
       OperatorSettings settings =
           OperatorSettings.fromEnvironment(
               Map.of(
-                  OperatorSettings.PULSAR_SERVICE_URL,
+                  OwnPulsar.SERVICE_URL,
                   serviceUrl,
-                  OperatorSettings.PULSAR_ADMIN_URL,
+                  OwnPulsar.ADMIN_URL,
                   adminUrl,
                   OperatorSettings.STATS_PERIOD,
                   options.statsPeriod(),
@@ -120,9 +125,15 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private static void installCrd(KubernetesClient client) throws IOException {
+  private static void installCrds(KubernetesClient client) throws IOException {
+    for (String file : CRDS) {
+      installCrd(client, file);
+    }
+  }
+
+  private static void installCrd(KubernetesClient client, String file) throws IOException {
     CustomResourceDefinition crd;
-    try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(CRD)) {
+    try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(file)) {
       crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
     }
     client.resource(crd).forceConflicts().serverSideApply();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamStatus;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.Kubectl;
 import io.letspulsar.testing.PulsarExtension;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,18 +29,19 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The product end to end on the sandbox's stack: the demo PurchaseStream from {@code examples/},
  * the operator, a real control plane, the workload's containers as processes, a real broker.
+ *
+ * <p>Every test but the demo's applies a stream of its own from YAML, as a user would, and deletes
+ * it when done (without waiting: its pods stop while the next test runs); none changes what another
+ * one looks at, so each passes alone and in any order. The one that stops Pulsar starts it again
+ * whatever happens.
  */
 @ExtendWith(PulsarExtension.class)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndTest {
   private static final String NAMESPACE = "default";
   private static final String DEMO = "purchases";
@@ -76,8 +79,8 @@ class EndToEndTest {
     }
   }
 
+  /** The demo the sandbox applied from examples/; only this test looks at it, none changes it. */
   @Test
-  @Order(1)
   void theDemoStreamRunsAndItsConsumerAcknowledgesThePurchases() {
     await()
         .atMost(TIMEOUT)
@@ -98,183 +101,200 @@ class EndToEndTest {
   }
 
   @Test
-  @Order(2)
-  void changingTheIntervalRollsThePodsWithTheNewConfig() {
-    String before = pods(DEMO).get(0).getMetadata().getName();
+  void changingTheIntervalRollsThePodsWithTheNewConfig() throws Exception {
+    String name = "rolling";
+    apply(name, "producer: {interval: 1s}");
+    try {
+      await().atMost(TIMEOUT).until(() -> "1/1".equals(readyText(name)));
+      String before = pods(name).get(0).getMetadata().getName();
 
-    kubectl(
-        "patch",
-        "pstream",
-        DEMO,
-        "--type=merge",
-        "-p",
-        "{\"spec\":{\"producer\":{\"interval\":\"200ms\"}}}");
+      kubectl(
+          "patch",
+          "pstream",
+          name,
+          "--type=merge",
+          "-p",
+          "{\"spec\":{\"producer\":{\"interval\":\"200ms\"}}}");
 
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () -> {
-              List<Pod> pods = pods(DEMO);
-              assertThat(pods)
-                  .singleElement()
-                  .satisfies(p -> assertThat(p.getMetadata().getName()).isNotEqualTo(before));
-              assertThat(output)
-                  .anyMatch(
-                      line ->
-                          line.contains(pods.get(0).getMetadata().getName() + "/producer")
-                              && line.contains("every 200ms"));
-              assertThat(stream(DEMO).getStatus().ready).isEqualTo("1/1");
-            });
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                List<Pod> pods = pods(name);
+                assertThat(pods)
+                    .singleElement()
+                    .satisfies(p -> assertThat(p.getMetadata().getName()).isNotEqualTo(before));
+                assertThat(output)
+                    .anyMatch(
+                        line ->
+                            line.contains(pods.get(0).getMetadata().getName() + "/producer")
+                                && line.contains("every 200ms"));
+                assertThat(stream(name).getStatus().ready).isEqualTo("1/1");
+              });
+    } finally {
+      deleteLater(name);
+    }
   }
 
   @Test
-  @Order(3)
-  void aPulsarOutageShowsInTheStatusAndLosesNoAcknowledgedPurchase() {
-    pulsar.stop();
+  void aPulsarOutageShowsInTheStatusAndLosesNoAcknowledgedPurchase() throws Exception {
+    String name = "outage";
+    apply(name, "producer: {interval: 200ms}");
+    try {
+      await().atMost(TIMEOUT).until(() -> !purchases(name, "consumed").isEmpty());
+
+      pulsar.stop();
+      try {
+        await()
+            .atMost(TIMEOUT)
+            .untilAsserted(
+                () ->
+                    assertThat(ready(name))
+                        .hasValueSatisfying(
+                            c -> {
+                              assertThat(c.getStatus()).isEqualTo("False");
+                              assertThat(c.getReason()).isEqualTo("PulsarUnavailable");
+                            }));
+      } finally {
+        pulsar.start();
+      }
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () ->
+                  assertThat(ready(name))
+                      .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
+      // Every purchase the broker acknowledged to a producer reaches a consumer.
+      Set<String> produced = purchases(name, "produced").keySet();
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> assertThat(purchases(name, "consumed").keySet()).containsAll(produced));
+    } finally {
+      deleteLater(name);
+    }
+  }
+
+  @Test
+  void aKeySharedStreamScaledToTwoSplitsTheUsersBetweenTwoConsumers() throws Exception {
+    String name = "by-user";
+    apply(name, "producer: {interval: 50ms}\nconsumer: {subscriptionType: Key_Shared}");
+    try {
+      await().atMost(TIMEOUT).until(() -> "1/1".equals(readyText(name)));
+
+      kubectl("scale", "pstream/" + name, "--replicas=2");
+
+      await().atMost(TIMEOUT).until(() -> "2/2".equals(readyText(name)));
+      int seen = output.size();
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                Map<String, Set<String>> usersByPod =
+                    output.subList(seen, output.size()).stream()
+                        .map(PURCHASE::matcher)
+                        .filter(
+                            m ->
+                                m.find()
+                                    && m.group(3).equals("consumed")
+                                    && m.group(1).startsWith(name + "-"))
+                        .collect(
+                            Collectors.groupingBy(
+                                m -> m.group(1),
+                                Collectors.mapping(m -> m.group(4), Collectors.toSet())));
+                assertThat(usersByPod).hasSize(2);
+                List<Set<String>> users = List.copyOf(usersByPod.values());
+                assertThat(users.get(0)).isNotEmpty().doesNotContainAnyElementsOf(users.get(1));
+                assertThat(users.get(1)).isNotEmpty();
+              });
+    } finally {
+      deleteLater(name);
+    }
+  }
+
+  @Test
+  void deletingAStreamStopsItsPodsCollectsItsObjectsAndDeletesItsTopic() throws Exception {
+    String name = "doomed";
+    apply(name, "topic: {deletionPolicy: Delete}\nproducer: {interval: 200ms}");
+    try {
+      await().atMost(TIMEOUT).until(() -> !purchases(name, "consumed").isEmpty());
+      assertThat(pods(name)).isNotEmpty();
+      assertThat(configMaps(name)).isNotEmpty();
+      assertThat(pulsar.admin().topics().getList("public/default"))
+          .contains("persistent://public/default/" + name);
+
+      kubectl("delete", "pstream", name, "--timeout=90s");
+
+      await()
+          .atMost(TIMEOUT)
+          .untilAsserted(
+              () -> {
+                assertThat(pods(name)).isEmpty();
+                assertThat(configMaps(name)).isEmpty();
+                assertThat(
+                        sandbox
+                            .cluster()
+                            .client()
+                            .apps()
+                            .deployments()
+                            .inNamespace(NAMESPACE)
+                            .withName(name)
+                            .get())
+                    .isNull();
+                assertThat(pulsar.admin().topics().getList("public/default"))
+                    .doesNotContain("persistent://public/default/" + name);
+              });
+    } finally {
+      deleteLater(name);
+    }
+  }
+
+  @Test
+  void aPodOfAnotherImageIsRefusedAndTheStreamSaysWhy() throws Exception {
+    String name = "elsewhere";
+    apply(name, "image: registry.example/someone-else:1");
     try {
       await()
           .atMost(TIMEOUT)
           .untilAsserted(
               () ->
-                  assertThat(ready(DEMO))
+                  assertThat(ready(name))
                       .hasValueSatisfying(
                           c -> {
-                            assertThat(c.getStatus()).isEqualTo("False");
-                            assertThat(c.getReason()).isEqualTo("PulsarUnavailable");
+                            assertThat(c.getReason()).isEqualTo("ImagePullFailed");
+                            assertThat(c.getMessage())
+                                .contains("ErrImageNeverPull")
+                                .contains("asks for registry.example/someone-else:1");
                           }));
+      assertThat(output).noneMatch(line -> line.contains("/" + name + "-"));
     } finally {
-      pulsar.start();
+      deleteLater(name);
     }
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(ready(DEMO))
-                    .hasValueSatisfying(c -> assertThat(c.getStatus()).isEqualTo("True")));
-    // Every purchase the broker acknowledged to a producer reaches a consumer.
-    Set<String> produced = purchases(DEMO, "produced").keySet();
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () -> assertThat(purchases(DEMO, "consumed").keySet()).containsAll(produced));
   }
 
-  @Test
-  @Order(4)
-  void aKeySharedStreamScaledToTwoSplitsTheUsersBetweenTwoConsumers() throws Exception {
-    String name = "by-user";
-    Path file = Files.createTempFile("by-user-", ".yaml");
-    Files.writeString(
-        file,
-        """
-        apiVersion: streams.letspulsar.io/v1alpha1
-        kind: PurchaseStream
-        metadata:
-          name: by-user
-        spec:
-          topic: {deletionPolicy: Delete}
-          producer: {interval: 50ms}
-          consumer: {subscriptionType: Key_Shared}
-        """);
-    sandbox.apply(file);
-    Files.delete(file);
-    await().atMost(TIMEOUT).until(() -> "1/1".equals(readyText(name)));
-
-    kubectl("scale", "pstream/" + name, "--replicas=2");
-
-    await().atMost(TIMEOUT).until(() -> "2/2".equals(readyText(name)));
-    int seen = output.size();
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () -> {
-              Map<String, Set<String>> usersByPod =
-                  output.subList(seen, output.size()).stream()
-                      .map(PURCHASE::matcher)
-                      .filter(
-                          m ->
-                              m.find()
-                                  && m.group(3).equals("consumed")
-                                  && m.group(1).startsWith(name))
-                      .collect(
-                          Collectors.groupingBy(
-                              m -> m.group(1),
-                              Collectors.mapping(m -> m.group(4), Collectors.toSet())));
-              assertThat(usersByPod).hasSize(2);
-              List<Set<String>> users = List.copyOf(usersByPod.values());
-              assertThat(users.get(0)).isNotEmpty().doesNotContainAnyElementsOf(users.get(1));
-              assertThat(users.get(1)).isNotEmpty();
-            });
+  /** Applies a PurchaseStream with this name and spec as a user would: from a YAML file. */
+  private static void apply(String name, String spec) throws IOException {
+    Path file = Files.createTempFile(name + "-", ".yaml");
+    try {
+      Files.writeString(
+          file,
+          """
+          apiVersion: streams.letspulsar.io/v1alpha1
+          kind: PurchaseStream
+          metadata:
+            name: %s
+          spec:
+          %s"""
+              .formatted(name, spec.indent(2)));
+      sandbox.apply(file);
+    } finally {
+      Files.delete(file);
+    }
   }
 
-  @Test
-  @Order(5)
-  void deletingAStreamStopsItsPodsCollectsItsObjectsAndDeletesItsTopic() throws Exception {
-    String name = "by-user";
-    kubectl("delete", "pstream", name, "--timeout=90s");
-
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () -> {
-              assertThat(pods(name)).isEmpty();
-              assertThat(
-                      sandbox
-                          .cluster()
-                          .client()
-                          .configMaps()
-                          .inNamespace(NAMESPACE)
-                          .withLabel("app.kubernetes.io/instance", name)
-                          .list()
-                          .getItems())
-                  .isEmpty();
-              assertThat(
-                      sandbox
-                          .cluster()
-                          .client()
-                          .apps()
-                          .deployments()
-                          .inNamespace(NAMESPACE)
-                          .withName(name)
-                          .get())
-                  .isNull();
-              assertThat(pulsar.admin().topics().getList("public/default"))
-                  .doesNotContain("persistent://public/default/" + name);
-            });
-  }
-
-  @Test
-  @Order(6)
-  void aPodOfAnotherImageIsRefusedAndTheStreamSaysWhy() throws Exception {
-    String name = "elsewhere";
-    Path file = Files.createTempFile(name, ".yaml");
-    Files.writeString(
-        file,
-        """
-        apiVersion: streams.letspulsar.io/v1alpha1
-        kind: PurchaseStream
-        metadata:
-          name: elsewhere
-        spec:
-          image: registry.example/someone-else:1
-        """);
-    sandbox.apply(file);
-    Files.delete(file);
-
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(ready(name))
-                    .hasValueSatisfying(
-                        c -> {
-                          assertThat(c.getReason()).isEqualTo("ImagePullFailed");
-                          assertThat(c.getMessage())
-                              .contains("ErrImageNeverPull")
-                              .contains("asks for registry.example/someone-else:1");
-                        }));
-    assertThat(output).noneMatch(line -> line.contains("/" + name + "-"));
-    kubectl("delete", "pstream", name, "--timeout=90s");
+  /** Deletes a stream without waiting: its pods stop and its objects go while other tests run. */
+  private static void deleteLater(String name) {
+    kubectl("delete", "pstream", name, "--ignore-not-found", "--wait=false");
   }
 
   private static Kubectl.Result kubectl(String... args) {
@@ -300,6 +320,17 @@ class EndToEndTest {
 
   private static Optional<Condition> ready(String name) {
     return Optional.ofNullable(stream(name)).flatMap(stream -> stream.condition("Ready"));
+  }
+
+  private static List<ConfigMap> configMaps(String name) {
+    return sandbox
+        .cluster()
+        .client()
+        .configMaps()
+        .inNamespace(NAMESPACE)
+        .withLabel("app.kubernetes.io/instance", name)
+        .list()
+        .getItems();
   }
 
   /** The stream's pods that are not on their way out. */

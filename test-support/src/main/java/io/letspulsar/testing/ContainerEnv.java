@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A container's environment as a kubelet resolves it: the image's variables, {@code HOSTNAME}, then
@@ -16,6 +17,16 @@ import java.util.Map;
  * resolve faithfully on this machine it refuses rather than guesses.
  */
 final class ContainerEnv {
+  /** The fieldRefs this machine supplies, and how. */
+  private static final Map<String, Function<Pod, String>> FIELDS =
+      Map.of(
+          "metadata.name", pod -> pod.getMetadata().getName(),
+          "metadata.namespace", pod -> pod.getMetadata().getNamespace(),
+          "metadata.uid", pod -> pod.getMetadata().getUid(),
+          "spec.nodeName", pod -> pod.getSpec().getNodeName(),
+          "status.podIP", pod -> Loopback.ADDRESS,
+          "status.hostIP", pod -> Loopback.ADDRESS);
+
   private ContainerEnv() {}
 
   /**
@@ -23,7 +34,8 @@ final class ContainerEnv {
    *
    * @param imageEnv the image's {@code NAME=value} entries
    * @throws PodSources.Missing when a referenced ConfigMap or Secret (or its key) is missing
-   * @throws IllegalStateException for a source or fieldRef this machine cannot supply
+   * @throws IllegalStateException for a source or fieldRef this machine cannot supply ({@link
+   *     #unsupported}; {@link ProcessRuntime#refusal} refuses such pods before they get here)
    */
   static Map<String, String> resolve(
       List<String> imageEnv, Pod pod, Container container, PodSources sources) {
@@ -39,7 +51,35 @@ final class ContainerEnv {
     return env;
   }
 
+  /**
+   * Why this machine cannot supply a variable, as the message of a container's {@code
+   * CreateContainerConfigError}; null when it can.
+   */
+  static String unsupported(EnvVar variable) {
+    EnvVarSource from = variable.getValueFrom();
+    if (from == null || from.getSecretKeyRef() != null || from.getConfigMapKeyRef() != null) {
+      return null;
+    }
+    if (from.getFieldRef() == null) {
+      return "env "
+          + variable.getName()
+          + ": this local kubelet supports value, secretKeyRef, configMapKeyRef and fieldRef only";
+    }
+    String path = from.getFieldRef().getFieldPath();
+    return FIELDS.containsKey(path)
+        ? null
+        : "env "
+            + variable.getName()
+            + ": fieldRef "
+            + path
+            + " is not supported by this local kubelet";
+  }
+
   private static String value(EnvVar variable, Pod pod, PodSources sources) {
+    String unsupported = unsupported(variable);
+    if (unsupported != null) {
+      throw new IllegalStateException(unsupported);
+    }
     EnvVarSource from = variable.getValueFrom();
     if (from == null) {
       return requireNonNullElse(variable.getValue(), "");
@@ -51,23 +91,6 @@ final class ContainerEnv {
       return sources.configMapKey(
           from.getConfigMapKeyRef().getName(), from.getConfigMapKeyRef().getKey());
     }
-    if (from.getFieldRef() != null) {
-      return field(variable.getName(), from.getFieldRef().getFieldPath(), pod);
-    }
-    throw new IllegalStateException(
-        "env " + variable.getName() + ": only value, secretKeyRef, configMapKeyRef, fieldRef");
-  }
-
-  private static String field(String variable, String path, Pod pod) {
-    return switch (path) {
-      case "metadata.name" -> pod.getMetadata().getName();
-      case "metadata.namespace" -> pod.getMetadata().getNamespace();
-      case "metadata.uid" -> pod.getMetadata().getUid();
-      case "spec.nodeName" -> pod.getSpec().getNodeName();
-      case "status.podIP", "status.hostIP" -> Loopback.ADDRESS;
-      default ->
-          throw new IllegalStateException(
-              "env " + variable + ": fieldRef " + path + " is not supported here");
-    };
+    return FIELDS.get(from.getFieldRef().getFieldPath()).apply(pod);
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -83,7 +84,11 @@ final class HostPaths {
               .collect(Collectors.joining("\n"));
       Path file = Path.of(argFiles + path);
       Files.createDirectories(file.getParent());
-      Files.writeString(file, mapped);
+      // Replaced whole, never rewritten in place: a container started a moment ago (the pod's
+      // other container, say) may be reading the copy this one replaces.
+      Path next = Files.createTempFile(file.getParent(), file.getFileName() + ".", ".next");
+      Files.writeString(next, mapped);
+      Files.move(next, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return file.toString();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

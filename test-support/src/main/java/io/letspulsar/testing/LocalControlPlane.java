@@ -128,8 +128,8 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
-   * Every request the API server has answered (watches as soon as they started), oldest first, from
-   * its audit log.
+   * Every request the API server has answered (watches as soon as they started), in the order it
+   * logged them, from its audit log.
    */
   public List<AuditedRequest> requests() {
     Map<String, AuditedRequest> requests = new LinkedHashMap<>();
@@ -157,6 +157,7 @@ public final class LocalControlPlane implements AutoCloseable {
   /**
    * One request, as the audit log records it.
    *
+   * @param time when the API server received it: before its client had an answer
    * @param user who made it (the impersonated user when there was one)
    * @param group the API group, "" for the core group
    * @param resource the plural resource, with "/subresource" when there was one
@@ -186,7 +187,7 @@ public final class LocalControlPlane implements AutoCloseable {
       resource += "/" + ref.get("subresource").asText();
     }
     return new AuditedRequest(
-        Instant.parse(event.get("stageTimestamp").asText()),
+        Instant.parse(event.get("requestReceivedTimestamp").asText()),
         user.path("username").asText(),
         event.get("verb").asText(),
         ref.path("apiGroup").asText(""),

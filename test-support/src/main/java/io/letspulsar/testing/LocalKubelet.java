@@ -2,6 +2,7 @@ package io.letspulsar.testing;
 
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,7 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +41,9 @@ import java.util.function.Consumer;
  * machine's user, without resource limits, and liveness probes are not acted on.
  *
  * <p>This class is the node agent: it watches pods, binds them, syncs each pod on one thread and
- * writes its status ({@link PodStatuses}). How the containers run is a {@link PodRuntime}'s part:
- * local processes ({@link ProcessRuntime}).
+ * writes its status ({@link PodStatuses}); it stops the containers of each pod on its way out on a
+ * thread of their own, so that pods stop together and the others keep being synced. How the
+ * containers run is a {@link PodRuntime}'s part: local processes ({@link ProcessRuntime}).
  */
 public final class LocalKubelet implements AutoCloseable {
   public static final String NODE = "local-node";
@@ -48,7 +53,9 @@ public final class LocalKubelet implements AutoCloseable {
   private final PodRuntime runtime;
   private final Consumer<String> output;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+  private final ExecutorService stopping = Executors.newCachedThreadPool();
   private final Map<String, Admitted> pods = new ConcurrentHashMap<>();
+  private final Set<String> terminating = ConcurrentHashMap.newKeySet();
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
 
@@ -91,8 +98,14 @@ public final class LocalKubelet implements AutoCloseable {
       informer.close();
     }
     executor.shutdownNow();
-    pods.values().forEach(admitted -> admitted.running.stop());
+    pods.values().forEach(admitted -> stopping.submit(admitted.running::stop));
     pods.clear();
+    stopping.shutdown();
+    try {
+      stopping.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     runtime.close();
   }
 
@@ -143,8 +156,7 @@ public final class LocalKubelet implements AutoCloseable {
         return;
       }
       if (pod.getMetadata().getDeletionTimestamp() != null) {
-        forget(key);
-        client.pods().resource(pod).withGracePeriod(0).delete();
+        terminate(key, pod);
         return;
       }
       if (admitted == null) {
@@ -165,11 +177,44 @@ public final class LocalKubelet implements AutoCloseable {
     }
   }
 
+  /** Stops the containers of a pod gone from the API server, on a thread of their own. */
   private void forget(String key) {
     Admitted admitted = pods.remove(key);
     if (admitted != null) {
-      admitted.running.stop();
+      stopping.submit(admitted.running::stop);
     }
+  }
+
+  /**
+   * Stops the containers of a pod on its way out, on a thread of their own as a real kubelet does
+   * (other pods keep being synced meanwhile), then deletes the pod: it disappears from the API
+   * server only once its containers are gone.
+   */
+  private void terminate(String key, Pod pod) {
+    String uid = pod.getMetadata().getUid();
+    if (!terminating.add(uid)) {
+      return;
+    }
+    Admitted admitted = pods.remove(key);
+    stopping.submit(
+        () -> {
+          try {
+            if (admitted != null) {
+              admitted.running.stop();
+            }
+            client.pods().resource(pod).withGracePeriod(0).delete();
+          } catch (KubernetesClientException e) {
+            if (e.getCode() != 404 && e.getCode() != 409) {
+              output.accept("kubelet: " + key + ": " + e.getMessage());
+              later(key, Duration.ofSeconds(1));
+            }
+          } catch (RuntimeException e) {
+            output.accept("kubelet: " + key + ": " + e);
+            later(key, Duration.ofSeconds(2));
+          } finally {
+            terminating.remove(uid);
+          }
+        });
   }
 
   private void bind(Pod pod) {
@@ -205,6 +250,10 @@ public final class LocalKubelet implements AutoCloseable {
       admitted.wasReady = state.ready();
       admitted.readySince = Instant.now();
     }
+    if (state.failedMount() != null && !state.failedMount().equals(admitted.failedMount)) {
+      warn(pod, "FailedMount", state.failedMount());
+    }
+    admitted.failedMount = state.failedMount();
     PodStatus status = PodStatuses.of(pod, state, admitted.startTime, admitted.readySince);
     if (!status.equals(admitted.lastWritten)) {
       client
@@ -219,6 +268,39 @@ public final class LocalKubelet implements AutoCloseable {
     }
   }
 
+  /** A Warning event on the pod, as the kubelet records one. */
+  private void warn(Pod pod, String reason, String message) {
+    String now = Instant.now().toString();
+    client
+        .v1()
+        .events()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName(pod.getMetadata().getName() + "." + UUID.randomUUID())
+                .endMetadata()
+                .withNewInvolvedObject()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withName(pod.getMetadata().getName())
+                .withNamespace(pod.getMetadata().getNamespace())
+                .withUid(pod.getMetadata().getUid())
+                .endInvolvedObject()
+                .withType("Warning")
+                .withReason(reason)
+                .withMessage(message)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withCount(1)
+                .withNewSource()
+                .withComponent("kubelet")
+                .withHost(NODE)
+                .endSource()
+                .build())
+        .create();
+  }
+
   /** A pod this node admitted: its runtime's part, and what its status was last written from. */
   private static final class Admitted {
     final String uid;
@@ -227,6 +309,7 @@ public final class LocalKubelet implements AutoCloseable {
     Instant readySince = startTime;
     boolean wasReady;
     PodStatus lastWritten;
+    String failedMount;
 
     Admitted(String uid, RunningPod running) {
       this.uid = uid;

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * kubemark) would start nothing and report every container running and ready.
  *
  * <p>The kubelet calls every method on its one thread, except {@link RunningPod#hostPort} that any
- * thread may call.
+ * thread may call, and {@link RunningPod#stop} that it calls last, on a thread of its own.
  */
 interface PodRuntime extends AutoCloseable {
 

@@ -1,5 +1,7 @@
 package io.letspulsar.testing;
 
+import static java.util.Objects.requireNonNullElse;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -29,23 +31,25 @@ final class PodSources {
         name -> client.secrets().inNamespace(namespace).withName(name).get());
   }
 
-  ConfigMap configMap(String name) {
-    return found(configMaps.apply(name), "configmap", name);
+  /** A ConfigMap's entries; none when it has no {@code data}. */
+  Map<String, String> configMapData(String name) {
+    return requireNonNullElse(found(configMaps.apply(name), "configmap", name).getData(), Map.of());
   }
 
-  Secret secret(String name) {
-    return found(secrets.apply(name), "secret", name);
+  /** A Secret's entries, base64-encoded; none when it has no {@code data}. */
+  Map<String, String> secretData(String name) {
+    return requireNonNullElse(found(secrets.apply(name), "secret", name).getData(), Map.of());
   }
 
   /** One value of a ConfigMap. */
   String configMapKey(String name, String key) {
-    return entry(configMap(name).getData(), key, "configmap", name);
+    return entry(configMapData(name), key, "configmap", name);
   }
 
   /** One value of a Secret, decoded as UTF-8 text. */
   String secretKey(String name, String key) {
     return new String(
-        Base64.getDecoder().decode(entry(secret(name).getData(), key, "secret", name)),
+        Base64.getDecoder().decode(entry(secretData(name), key, "secret", name)),
         StandardCharsets.UTF_8);
   }
 

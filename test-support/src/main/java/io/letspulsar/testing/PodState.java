@@ -8,11 +8,15 @@ import java.util.Map;
  * to write the pod's status ({@link PodStatuses}).
  *
  * @param refusal why the runtime will never run this pod; null when it will
- * @param waiting why the containers are not created yet (e.g. a ConfigMap they need is missing);
- *     null when nothing is known
+ * @param waiting why the containers are not created yet (e.g. a ConfigMap an env var needs is
+ *     missing); null when nothing is known
+ * @param failedMount why a volume cannot be mounted (e.g. its Secret is missing), as the kubelet's
+ *     FailedMount event on the pod says it; the containers wait without a message meanwhile, as on
+ *     a real node; null when the volumes are mounted
  * @param containers the created containers by name; empty until all of them are created
  */
-record PodState(Refusal refusal, String waiting, Map<String, ContainerState> containers) {
+record PodState(
+    Refusal refusal, String waiting, String failedMount, Map<String, ContainerState> containers) {
 
   /** Ready when there are containers and every one of them is ready. */
   boolean ready() {
@@ -35,6 +39,29 @@ record PodState(Refusal refusal, String waiting, Map<String, ContainerState> con
    */
   record ContainerState(boolean ready, Instant runningSince, int restarts, Exit lastExit) {}
 
-  /** How a container's process ended. */
-  record Exit(int code, Instant at) {}
+  /**
+   * How a container's process ended, or why it never started.
+   *
+   * @param reason as a kubelet writes it: {@code Completed}, {@code Error} or {@code StartError}
+   * @param message what went wrong when the process could not start; null otherwise
+   */
+  record Exit(int code, Instant at, String reason, String message) {
+    /** The exit code a container runtime reports for a process it could not start. */
+    static final int START_ERROR_CODE = 128;
+
+    /** A process that ran and exited with this code. */
+    static Exit of(int code, Instant at) {
+      return new Exit(code, at, code == 0 ? "Completed" : "Error", null);
+    }
+
+    /** A process that could not be started. */
+    static Exit startError(String message, Instant at) {
+      return new Exit(START_ERROR_CODE, at, "StartError", message);
+    }
+
+    /** In a few words, e.g. {@code exit code 1}. */
+    String describe() {
+      return message == null ? "exit code " + code : reason + ": " + message;
+    }
+  }
 }

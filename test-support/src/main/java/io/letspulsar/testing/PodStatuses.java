@@ -66,7 +66,8 @@ final class PodStatuses {
           .withNewLastState()
           .withNewTerminated()
           .withExitCode(exit.code())
-          .withReason(exit.code() == 0 ? "Completed" : "Error")
+          .withReason(exit.reason())
+          .withMessage(exit.message())
           .withFinishedAt(exit.at().toString())
           .endTerminated()
           .endLastState();
@@ -77,7 +78,7 @@ final class PodStatuses {
           "CrashLoopBackOff",
           "back-off restarting the failed container "
               + spec.getName()
-              + (exit == null ? "" : " (exit code " + exit.code() + ")"));
+              + (exit == null ? "" : " (" + exit.describe() + ")"));
     }
     return status
         .withNewState()

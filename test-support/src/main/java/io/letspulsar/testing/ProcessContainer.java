@@ -7,26 +7,29 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
  * One container of a {@link ProcessPod} as a local process: started, its output passed on line by
- * line, restarted with back-off (10 s, doubling up to 5 min) after it exits, probed for readiness,
- * stopped with a grace period. Used on the kubelet's thread only.
+ * line, restarted with back-off (10 s, doubling up to 5 min) after it exits or when it could not be
+ * started at all, probed for readiness, handed over to be stopped. Used on the kubelet's thread
+ * only.
  */
 final class ProcessContainer {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final String name;
   private final Supplier<ProcessBuilder> launch;
   private final BooleanSupplier readiness;
   private final Consumer<String> output;
   private final Consumer<Duration> resync;
+  private final Clock clock;
   private Process process;
   private Instant startedAt;
   private Instant restartAt;
@@ -45,23 +48,30 @@ final class ProcessContainer {
       Supplier<ProcessBuilder> launch,
       BooleanSupplier readiness,
       Consumer<String> output,
-      Consumer<Duration> resync) {
+      Consumer<Duration> resync,
+      Clock clock) {
     this.name = name;
     this.launch = launch;
     this.readiness = readiness;
     this.output = output;
     this.resync = resync;
+    this.clock = clock;
   }
 
+  /**
+   * Starts the process. One that cannot be started (no such program, say) counts as one that
+   * exited: its status says why ({@code StartError}) and it is tried again after the back-off.
+   */
   void start() {
     Process started;
     try {
       started = launch.get().start();
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      ended(Exit.startError("cannot start container " + name + ": " + e.getMessage(), now()));
+      return;
     }
     process = started;
-    startedAt = Instant.now();
+    startedAt = now();
     ready = false;
     Thread pump = new Thread(() -> pump(started), "kubelet-" + name);
     pump.setDaemon(true);
@@ -72,16 +82,11 @@ final class ProcessContainer {
   /** Notes that the process exited and when to restart it; restarts it once that time has come. */
   void sync() {
     if (process != null && !process.isAlive()) {
-      lastExit = new Exit(process.exitValue(), Instant.now());
+      int code = process.exitValue();
       process = null;
-      ready = false;
-      Duration backoff =
-          Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 10L << Math.min(restarts, 5)));
-      restarts++;
-      restartAt = Instant.now().plus(backoff);
-      resync.accept(backoff);
+      ended(Exit.of(code, now()));
     }
-    if (process == null && restartAt != null && !Instant.now().isBefore(restartAt)) {
+    if (process == null && restartAt != null && !now().isBefore(restartAt)) {
       restartAt = null;
       start();
     }
@@ -99,12 +104,31 @@ final class ProcessContainer {
     return new ContainerState(ready, process == null ? null : startedAt, restarts, lastExit);
   }
 
-  void stop() {
+  /**
+   * Stops watching the process and hands it over to be stopped (with the pod's other containers,
+   * {@link Processes#stop(java.util.Collection, Duration)}).
+   *
+   * @return the running process; empty when none runs
+   */
+  Optional<Process> detach() {
     Process running = process;
     process = null;
-    if (running != null) {
-      Processes.stop(running, STOP_GRACE);
-    }
+    restartAt = null;
+    return Optional.ofNullable(running);
+  }
+
+  private void ended(Exit exit) {
+    lastExit = exit;
+    ready = false;
+    Duration backoff =
+        Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 10L << Math.min(restarts, 5)));
+    restarts++;
+    restartAt = now().plus(backoff);
+    resync.accept(backoff);
+  }
+
+  private Instant now() {
+    return clock.instant();
   }
 
   private void pump(Process started) {

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.letspulsar.testing.PodState.ContainerState;
 import io.letspulsar.testing.PodState.Refusal;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +25,9 @@ import java.util.function.Consumer;
 final class ProcessPod implements PodRuntime.RunningPod {
   private static final Duration MISSING_RETRY = Duration.ofSeconds(2);
 
+  /** A pod's default {@code terminationGracePeriodSeconds}. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+
   private final ProcessRuntime runtime;
   private final Consumer<Duration> resync;
   private final String namespacedName;
@@ -33,6 +37,7 @@ final class ProcessPod implements PodRuntime.RunningPod {
   private final Map<Integer, Integer> hostPorts;
   private Map<String, ProcessContainer> containers = Map.of();
   private String waiting;
+  private String failedMount;
 
   ProcessPod(ProcessRuntime runtime, Pod pod, Consumer<Duration> resync) {
     this.runtime = runtime;
@@ -58,6 +63,10 @@ final class ProcessPod implements PodRuntime.RunningPod {
         containers = create(pod);
         containers.values().forEach(ProcessContainer::start);
         waiting = null;
+        failedMount = null;
+      } catch (Volumes.MountFailed e) {
+        failedMount = e.getMessage();
+        resync.accept(MISSING_RETRY);
       } catch (PodSources.Missing e) {
         waiting = e.getMessage();
         resync.accept(MISSING_RETRY);
@@ -79,7 +88,7 @@ final class ProcessPod implements PodRuntime.RunningPod {
   public PodState state() {
     Map<String, ContainerState> states = new LinkedHashMap<>();
     containers.forEach((name, container) -> states.put(name, container.state()));
-    return new PodState(refusal, waiting, states);
+    return new PodState(refusal, waiting, failedMount, states);
   }
 
   @Override
@@ -87,9 +96,12 @@ final class ProcessPod implements PodRuntime.RunningPod {
     return Optional.ofNullable(hostPorts.get(containerPort));
   }
 
+  /** Stops the containers together, as a kubelet does: one grace period for all of them. */
   @Override
   public void stop() {
-    containers.values().forEach(ProcessContainer::stop);
+    List<Process> running =
+        containers.values().stream().flatMap(container -> container.detach().stream()).toList();
+    Processes.stop(running, STOP_GRACE);
     Directories.delete(dir);
   }
 
@@ -108,7 +120,8 @@ final class ProcessPod implements PodRuntime.RunningPod {
               () -> launch(spec, paths, env),
               ReadinessProbe.of(spec, hostPorts, runtime.http),
               line -> runtime.output.accept(prefix + line),
-              resync));
+              resync,
+              Clock.systemUTC()));
     }
     return created;
   }

@@ -1,6 +1,7 @@
 package io.letspulsar.testing;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,8 +19,8 @@ import java.util.function.Consumer;
 /**
  * Runs the containers of pods as local processes of one image, unpacked from its image tar under a
  * temporary directory that {@link #close()} deletes (see {@link ProcessPod} and {@link
- * ProcessContainer}). Refuses pods that ask for another image or for a kind of volume other than
- * configMap, secret and emptyDir.
+ * ProcessContainer}). Refuses pods that ask for another image, for a kind of volume other than
+ * configMap, secret and emptyDir, or for an env var it cannot supply ({@link ContainerEnv}).
  */
 final class ProcessRuntime implements PodRuntime {
   final KubernetesClient client;
@@ -74,6 +75,14 @@ final class ProcessRuntime implements PodRuntime {
                 "volume "
                     + volume.getName()
                     + ": this local kubelet mounts configMap, secret and emptyDir volumes only");
+      }
+    }
+    for (Container container : pod.getSpec().getContainers()) {
+      for (EnvVar variable : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of())) {
+        String unsupported = ContainerEnv.unsupported(variable);
+        if (unsupported != null) {
+          refusal = new Refusal("CreateContainerConfigError", unsupported);
+        }
       }
     }
     for (Container container : pod.getSpec().getContainers()) {

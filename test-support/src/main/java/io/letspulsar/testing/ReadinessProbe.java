@@ -43,8 +43,14 @@ final class ReadinessProbe {
     if (port.isEmpty()) {
       return () -> false;
     }
-    URI uri = URI.create("http://" + Loopback.ADDRESS + ":" + port.get() + get.getPath());
+    URI uri = URI.create("http://" + Loopback.ADDRESS + ":" + port.get() + path(get));
     return () -> answers(http, uri);
+  }
+
+  /** The probe's path; "/" when it names none, as Kubernetes defaults it. */
+  private static String path(HTTPGetAction get) {
+    String path = requireNonNullElse(get.getPath(), "");
+    return path.startsWith("/") ? path : "/" + path;
   }
 
   private static Optional<Integer> containerPort(Container spec, IntOrString port) {

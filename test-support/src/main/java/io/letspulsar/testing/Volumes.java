@@ -37,7 +37,7 @@ final class Volumes {
    *
    * @param hostPorts the host port of each container port of the pod
    * @return each volume's directory, by volume name
-   * @throws PodSources.Missing when a ConfigMap or Secret is missing
+   * @throws MountFailed when a ConfigMap or Secret is missing
    */
   static Map<String, Path> write(
       Pod pod, Path podDir, PodSources sources, Map<Integer, Integer> hostPorts) {
@@ -51,11 +51,26 @@ final class Volumes {
     }
     Map<String, Path> volumes = new HashMap<>();
     for (Volume volume : requireNonNullElse(pod.getSpec().getVolumes(), List.<Volume>of())) {
-      Map<String, byte[]> files = new LinkedHashMap<>();
+      try {
+        volumes.put(volume.getName(), write(volume, podDir, sources, hostPorts, mounts));
+      } catch (PodSources.Missing e) {
+        throw new MountFailed(volume.getName(), e);
+      }
+    }
+    return volumes;
+  }
+
+  private static Path write(
+      Volume volume,
+      Path podDir,
+      PodSources sources,
+      Map<Integer, Integer> hostPorts,
+      Map<String, Path> mounts) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    {
       if (volume.getConfigMap() != null) {
         sources
-            .configMap(volume.getConfigMap().getName())
-            .getData()
+            .configMapData(volume.getConfigMap().getName())
             .forEach(
                 (name, content) ->
                     files.put(
@@ -64,15 +79,22 @@ final class Volumes {
                             .getBytes(StandardCharsets.UTF_8)));
       } else if (volume.getSecret() != null) {
         sources
-            .secret(volume.getSecret().getSecretName())
-            .getData()
+            .secretData(volume.getSecret().getSecretName())
             .forEach((name, content) -> files.put(name, Base64.getDecoder().decode(content)));
       }
-      Path target = dir(podDir, volume.getName());
-      write(target, files);
-      volumes.put(volume.getName(), target);
     }
-    return volumes;
+    Path target = dir(podDir, volume.getName());
+    write(target, files);
+    return target;
+  }
+
+  /** A volume whose ConfigMap or Secret is missing, worded as the kubelet's FailedMount event. */
+  static final class MountFailed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MountFailed(String volume, PodSources.Missing missing) {
+      super("MountVolume.SetUp failed for volume \"" + volume + "\" : " + missing.getMessage());
+    }
   }
 
   private static Path dir(Path podDir, String volume) {

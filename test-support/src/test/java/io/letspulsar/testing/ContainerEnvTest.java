@@ -38,6 +38,13 @@ class ContainerEnvTest {
           .withNewConfigMapKeyRef("level", "settings", false)
           .endValueFrom()
           .build();
+  private static final EnvVar PASSWORD =
+      new EnvVarBuilder()
+          .withName("PASSWORD")
+          .withNewValueFrom()
+          .withNewSecretKeyRef("password", "credentials", false)
+          .endValueFrom()
+          .build();
 
   @Test
   void setsTheImagesVariablesThenHostnameThenTheContainers() {
@@ -90,6 +97,30 @@ class ContainerEnvTest {
   }
 
   @Test
+  void namesTheFieldRefItCannotSupplyAndOnlyThatOne() {
+    assertThat(ContainerEnv.unsupported(field("APP", "metadata.labels['app']")))
+        .isEqualTo(
+            "env APP: fieldRef metadata.labels['app'] is not supported by this local kubelet");
+    assertThat(ContainerEnv.unsupported(field("NAME", "metadata.name"))).isNull();
+    assertThat(ContainerEnv.unsupported(LEVEL)).isNull();
+    assertThat(ContainerEnv.unsupported(new EnvVarBuilder().withName("A").withValue("b").build()))
+        .isNull();
+  }
+
+  @Test
+  void aConfigMapOrSecretWithoutDataHasNoKeys() {
+    PodSources empty =
+        new PodSources(name -> new ConfigMapBuilder().build(), name -> new SecretBuilder().build());
+
+    assertThatThrownBy(() -> ContainerEnv.resolve(List.of(), POD, container(LEVEL), empty))
+        .isInstanceOf(PodSources.Missing.class)
+        .hasMessage("configmap \"settings\" not found");
+    assertThatThrownBy(() -> ContainerEnv.resolve(List.of(), POD, container(PASSWORD), empty))
+        .isInstanceOf(PodSources.Missing.class)
+        .hasMessage("secret \"credentials\" not found");
+  }
+
+  @Test
   void readsKeysOfConfigMapsAndSecrets() {
     PodSources sources =
         new PodSources(
@@ -101,15 +132,7 @@ class ContainerEnvTest {
                         Base64.getEncoder()
                             .encodeToString("s3cret".getBytes(StandardCharsets.UTF_8)))
                     .build());
-    Container container =
-        container(
-            LEVEL,
-            new EnvVarBuilder()
-                .withName("PASSWORD")
-                .withNewValueFrom()
-                .withNewSecretKeyRef("password", "credentials", false)
-                .endValueFrom()
-                .build());
+    Container container = container(LEVEL, PASSWORD);
 
     assertThat(ContainerEnv.resolve(List.of(), POD, container, sources))
         .contains(entry("LEVEL", "debug"), entry("PASSWORD", "s3cret"));

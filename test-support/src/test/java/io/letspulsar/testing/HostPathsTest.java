@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +47,26 @@ class HostPathsTest {
     assertThat(Files.readString(Path.of(token.substring(1))))
         .isEqualTo(
             "-cp\n" + pod.resolve("rootfs/app/classes") + ":" + pod.resolve("rootfs/app/libs/*"));
+  }
+
+  @Test
+  void replacesAnArgFileCopyWholeSoThatAProcessReadingTheLastOneReadsAllOfIt() throws IOException {
+    Path source = pod.resolve("rootfs/app/jvm-args");
+    Files.createDirectories(source.getParent());
+    Files.writeString(source, "-cp /app/classes\n");
+    Path copy = Path.of(paths().token("@/app/jvm-args").substring(1));
+    String first = Files.readString(copy);
+
+    try (InputStream reading = Files.newInputStream(copy)) {
+      Files.writeString(source, "-cp /app/libs/*\n");
+      paths().token("@/app/jvm-args");
+
+      assertThat(new String(reading.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(first);
+    }
+    assertThat(Files.readString(copy)).isEqualTo("-cp\n" + pod.resolve("rootfs/app/libs/*"));
+    try (Stream<Path> files = Files.list(copy.getParent())) {
+      assertThat(files).containsExactly(copy);
+    }
   }
 
   @Test

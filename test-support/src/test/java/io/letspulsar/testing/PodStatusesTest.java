@@ -31,7 +31,10 @@ class PodStatusesTest {
   void aPodWaitingForWhatItNeedsIsPendingAndItsContainersCreating() {
     PodStatus status =
         PodStatuses.of(
-            POD, new PodState(null, "configmap \"app\" not found", Map.of()), ADMITTED, ADMITTED);
+            POD,
+            new PodState(null, "configmap \"app\" not found", null, Map.of()),
+            ADMITTED,
+            ADMITTED);
 
     assertThat(status.getPhase()).isEqualTo("Pending");
     ContainerStatus app = status.getContainerStatuses().get(0);
@@ -49,7 +52,7 @@ class PodStatusesTest {
     Refusal refusal = new Refusal("ErrImageNeverPull", "this local kubelet runs only workload:1");
 
     PodStatus status =
-        PodStatuses.of(POD, new PodState(refusal, null, Map.of()), ADMITTED, ADMITTED);
+        PodStatuses.of(POD, new PodState(refusal, null, null, Map.of()), ADMITTED, ADMITTED);
 
     assertThat(status.getPhase()).isEqualTo("Pending");
     ContainerStatus app = status.getContainerStatuses().get(0);
@@ -61,10 +64,11 @@ class PodStatusesTest {
 
   @Test
   void aContainerThatExitedIsInCrashLoopBackOffWithItsExitCode() {
-    ContainerState exited = new ContainerState(false, null, 2, new Exit(1, LATER));
+    ContainerState exited = new ContainerState(false, null, 2, Exit.of(1, LATER));
 
     PodStatus status =
-        PodStatuses.of(POD, new PodState(null, null, Map.of("app", exited)), ADMITTED, ADMITTED);
+        PodStatuses.of(
+            POD, new PodState(null, null, null, Map.of("app", exited)), ADMITTED, ADMITTED);
 
     assertThat(status.getPhase()).isEqualTo("Running");
     ContainerStatus app = status.getContainerStatuses().get(0);
@@ -79,11 +83,12 @@ class PodStatusesTest {
 
   @Test
   void aContainerThatExitedCleanlyLastCompleted() {
-    ContainerState exited = new ContainerState(false, null, 1, new Exit(0, LATER));
+    ContainerState exited = new ContainerState(false, null, 1, Exit.of(0, LATER));
 
     ContainerStatus app =
         PodStatuses.containerStatus(
-            POD.getSpec().getContainers().get(0), new PodState(null, null, Map.of("app", exited)));
+            POD.getSpec().getContainers().get(0),
+            new PodState(null, null, null, Map.of("app", exited)));
 
     assertThat(app.getLastState().getTerminated().getReason()).isEqualTo("Completed");
   }
@@ -93,7 +98,8 @@ class PodStatusesTest {
     ContainerState running = new ContainerState(true, LATER, 0, null);
 
     PodStatus status =
-        PodStatuses.of(POD, new PodState(null, null, Map.of("app", running)), ADMITTED, LATER);
+        PodStatuses.of(
+            POD, new PodState(null, null, null, Map.of("app", running)), ADMITTED, LATER);
 
     assertThat(status.getPhase()).isEqualTo("Running");
     assertThat(status.getPodIP()).isEqualTo("127.0.0.1");
@@ -112,7 +118,8 @@ class PodStatusesTest {
     ContainerState running = new ContainerState(false, LATER, 0, null);
 
     PodStatus status =
-        PodStatuses.of(POD, new PodState(null, null, Map.of("app", running)), ADMITTED, LATER);
+        PodStatuses.of(
+            POD, new PodState(null, null, null, Map.of("app", running)), ADMITTED, LATER);
 
     assertThat(status.getContainerStatuses().get(0).getState().getRunning()).isNotNull();
     assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");

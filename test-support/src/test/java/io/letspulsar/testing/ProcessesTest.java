@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,25 @@ class ProcessesTest {
     assertThat(process.exitValue()).isEqualTo(SIGKILL_EXIT);
     assertThat(Duration.between(start, Instant.now()))
         .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+  }
+
+  @Test
+  void stopGivesSeveralProcessesOneGracePeriodTogether() throws IOException {
+    Process heeding = new ProcessBuilder("sleep", "60").start();
+    Process ignoring = ignoringSigterm();
+    Process alsoIgnoring = ignoringSigterm();
+    Instant start = Instant.now();
+
+    Processes.stop(List.of(ignoring, heeding, alsoIgnoring), Duration.ofSeconds(1));
+
+    assertThat(List.of(heeding, ignoring, alsoIgnoring)).noneMatch(Process::isAlive);
+    assertThat(heeding.exitValue()).isEqualTo(SIGTERM_EXIT);
+    assertThat(ignoring.exitValue()).isEqualTo(SIGKILL_EXIT);
+    assertThat(alsoIgnoring.exitValue()).isEqualTo(SIGKILL_EXIT);
+    assertThat(Duration.between(start, Instant.now()))
+        .as("one grace period, not one for each")
+        .isGreaterThanOrEqualTo(Duration.ofSeconds(1))
+        .isLessThan(Duration.ofSeconds(2));
   }
 
   @Test

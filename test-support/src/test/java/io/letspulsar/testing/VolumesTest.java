@@ -72,11 +72,23 @@ class VolumesTest {
   }
 
   @Test
-  void waitsForAMissingConfigMap() {
+  void aConfigMapOrSecretWithoutDataIsAnEmptyVolume() {
+    PodSources empty =
+        new PodSources(name -> new ConfigMapBuilder().build(), name -> new SecretBuilder().build());
+
+    Map<String, Path> volumes = Volumes.write(POD, pod, empty, Map.of());
+
+    assertThat(volumes.get("config")).isEmptyDirectory();
+    assertThat(volumes.get("credentials")).isEmptyDirectory();
+  }
+
+  @Test
+  void aMissingConfigMapFailsTheMountAsTheKubeletSaysIt() {
     PodSources none = new PodSources(name -> null, name -> null);
 
     assertThatThrownBy(() -> Volumes.write(POD, pod, none, Map.of()))
-        .isInstanceOf(PodSources.Missing.class)
-        .hasMessage("configmap \"app\" not found");
+        .isInstanceOf(Volumes.MountFailed.class)
+        .hasMessageStartingWith("MountVolume.SetUp failed for volume \"")
+        .hasMessageEndingWith(": configmap \"app\" not found");
   }
 }

@@ -83,7 +83,8 @@ public final class WorkloadDiagnosis {
       StreamModel stream, List<Pod> pods, List<Event> failedMounts) {
     List<String> podNames = pods.stream().map(pod -> pod.getMetadata().getName()).toList();
     for (Event event : failedMounts) {
-      if (event.getInvolvedObject() == null
+      if (!FAILED_MOUNT.equals(event.getReason())
+          || event.getInvolvedObject() == null
           || !podNames.contains(event.getInvolvedObject().getName())) {
         continue;
       }

@@ -17,7 +17,9 @@ import io.letspulsar.contract.Durations;
 import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.Names;
+import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.model.StreamModel;
+import io.letspulsar.operator.model.Tenancy;
 import io.letspulsar.operator.model.WorkloadConfigMaps;
 import io.letspulsar.workload.config.ClientAuth;
 import io.letspulsar.workload.config.ConfigLoader;
@@ -31,6 +33,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -119,7 +122,7 @@ class ExamplesTest {
     for (JsonNode node : resources(file, Set.of("PurchaseStream"))) {
       PurchaseStream stream = Serialization.unmarshal(node.toString(), PurchaseStream.class);
       stream.getMetadata().setNamespace("demo");
-      StreamModel model = Streams.model(stream);
+      StreamModel model = StreamModel.fromCrd(stream, Streams.CONFIG, cluster(file, node));
       ProducerConfig producer =
           new ConfigLoader(
                   file + " producer", inPod(WorkloadConfigMaps.of(model, Names.PRODUCER)), Map.of())
@@ -153,6 +156,28 @@ class ExamplesTest {
       assertThat(producer.client().trustCertsFile().isPresent())
           .isEqualTo(spec.path("pulsar").path("tls").has("trustCertsSecretRef"));
     }
+  }
+
+  /** The cluster of the PulsarConnection the stream names (in the same file), else the own. */
+  private static PulsarCluster cluster(Path file, JsonNode stream) {
+    String name = stream.path("spec").path("pulsar").path("connection").asText("");
+    if (name.isEmpty()) {
+      return Streams.CONFIG.pulsar();
+    }
+    JsonNode connection =
+        resources(file, Set.of("PulsarConnection")).stream()
+            .filter(node -> node.path("metadata").path("name").asText().equals(name))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(file + ": no PulsarConnection " + name));
+    return new PulsarCluster(
+        name,
+        name,
+        connection.path("spec").path("adminUrl").asText(),
+        connection.path("spec").path("serviceUrl").asText(),
+        new PulsarCluster.None(),
+        Optional.empty(),
+        true,
+        Tenancy.OPEN);
   }
 
   @Test

@@ -38,7 +38,13 @@ class HelmChartTest {
     assertThat(objects)
         .extracting(HasMetadata::getKind)
         .containsExactlyInAnyOrder(
-            "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Deployment", "Service");
+            "ServiceAccount",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Role",
+            "RoleBinding",
+            "Deployment",
+            "Service");
     assertThat(objects)
         .allSatisfy(
             object ->
@@ -112,7 +118,12 @@ class HelmChartTest {
         .filteredOn(o -> o.getKind().equals("Role") || o.getKind().equals("RoleBinding"))
         .extracting(o -> o.getKind() + "/" + o.getMetadata().getNamespace())
         .containsExactlyInAnyOrder(
-            "Role/shop", "RoleBinding/shop", "Role/audit", "RoleBinding/audit");
+            "Role/shop",
+            "RoleBinding/shop",
+            "Role/audit",
+            "RoleBinding/audit",
+            "Role/operators",
+            "RoleBinding/operators");
   }
 
   @Test

@@ -7,19 +7,20 @@ import io.letspulsar.testing.LocalControlPlane;
 
 /** Steps the real-cluster tests share, done with kubectl as a user would. */
 final class Clusters {
-  static final String CRD_FILE = "../crds/purchasestreams.streams.letspulsar.io-v1.yml";
-
   private Clusters() {}
 
-  /** Installs (or updates) the checked-in CRD and waits until the API serves it. */
-  static void installCrd(LocalControlPlane cluster) {
-    ok(cluster.kubectl("apply", "--server-side", "-f", CRD_FILE));
+  /**
+   * Installs (or updates) the CRDs of crds/, as a user does, and waits until the API serves them.
+   */
+  static void installCrds(LocalControlPlane cluster) {
+    ok(cluster.kubectl("apply", "--server-side", "-f", "../crds/"));
     ok(
         cluster.kubectl(
             "wait",
             "--for=condition=Established",
             "--timeout=60s",
-            "crd/purchasestreams.streams.letspulsar.io"));
+            "crd/purchasestreams.streams.letspulsar.io",
+            "crd/pulsarconnections.streams.letspulsar.io"));
   }
 
   static void createNamespace(LocalControlPlane cluster, String namespace) {

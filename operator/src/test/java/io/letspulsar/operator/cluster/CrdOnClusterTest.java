@@ -28,7 +28,7 @@ class CrdOnClusterTest {
   @BeforeAll
   static void installCrd(LocalControlPlane controlPlane) {
     cluster = controlPlane;
-    Clusters.installCrd(cluster);
+    Clusters.installCrds(cluster);
     Clusters.createNamespace(cluster, NAMESPACE);
   }
 

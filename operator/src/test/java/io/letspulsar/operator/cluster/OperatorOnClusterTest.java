@@ -6,22 +6,28 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapVolumeSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.letspulsar.operator.CountingMetrics;
+import io.letspulsar.operator.OperatorSettings;
 import io.letspulsar.operator.Operators;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamStatus;
 import io.letspulsar.operator.chart.Chart;
 import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.testing.ControlPlaneExtension;
@@ -33,10 +39,12 @@ import io.letspulsar.testing.PulsarExtension;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -44,20 +52,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's whole lifecycle on a real API server and controller manager, with a real Pulsar
  * and the workload's containers run by {@link LocalKubelet}: streams created, changed, scaled and
  * deleted through kubectl. The operator runs as the Helm chart's ServiceAccount, with exactly the
  * chart's ClusterRole, and in the production mode ({@link Operators#create}).
+ *
+ * <p>Every test works on its own stream and needs nothing another test did: each passes alone and
+ * in any order. What the operator wrote is read from the API server's audit log, for the test's own
+ * stream or within the test's own time window.
  */
 @ExtendWith({ControlPlaneExtension.class, PulsarExtension.class})
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OperatorOnClusterTest {
   private static final String NAMESPACE = "shop";
   private static final String OPERATOR_NAMESPACE = "purchasestream-system";
@@ -65,14 +74,20 @@ class OperatorOnClusterTest {
   private static final Duration STATS_PERIOD = Duration.ofSeconds(2);
   private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
+  @TempDir static Path scratch;
+
   private static LocalControlPlane cluster;
   private static EmbeddedPulsar pulsar;
   private static KubernetesClient admin;
   private static KubernetesClient operatorClient;
   private static String operatorUser;
-  private static ClusterRole chartRole;
+
+  /** The rules of the chart's ClusterRole, and of its Role in the operator's namespace. */
+  private static final List<PolicyRule> chartRules = new ArrayList<>();
+
   private static Operator operator;
   private static PulsarConnections connections;
+  private static CountingMetrics reconciliations;
   private static LocalKubelet kubelet;
   private static final List<String> output = new CopyOnWriteArrayList<>();
 
@@ -81,7 +96,7 @@ class OperatorOnClusterTest {
     cluster = controlPlane;
     pulsar = broker;
     admin = cluster.client();
-    Clusters.installCrd(cluster);
+    Clusters.installCrds(cluster);
     Clusters.createNamespace(cluster, NAMESPACE);
     Clusters.createNamespace(cluster, OPERATOR_NAMESPACE);
 
@@ -89,12 +104,15 @@ class OperatorOnClusterTest {
     // account with a token from the TokenRequest API, as it would in its pod.
     List<HasMetadata> chart = Chart.render(OPERATOR_NAMESPACE);
     for (HasMetadata object : chart) {
-      if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding")
+      if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
           .contains(object.getKind())) {
         admin.resource(object).create();
       }
       if (object instanceof ClusterRole role) {
-        chartRole = role;
+        chartRules.addAll(role.getRules());
+      }
+      if (object instanceof Role role) {
+        chartRules.addAll(role.getRules());
       }
     }
     String account =
@@ -132,16 +150,37 @@ class OperatorOnClusterTest {
               output.add(line);
               System.out.println(line);
             });
-    connections = new PulsarConnections(AdminPulsarTopics::connect);
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    connections =
+        new PulsarConnections(
+            AdminPulsarTopics::connect, 4, Duration.ofMinutes(1), Clock.systemUTC());
+    startOperator();
+  }
+
+  /**
+   * Starts an operator as the chart's ServiceAccount, counting its reconciliations; returns once
+   * its informers are started.
+   */
+  private static void startOperator() {
+    reconciliations =
+        new CountingMetrics(
+            MicrometerMetrics.withoutPerResourceMetrics(
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
     operator =
         Operators.create(
             operatorClient,
-            new OperatorConfig(pulsar.serviceUrl(), pulsar.adminUrl(), IMAGE, STATS_PERIOD),
+            new OperatorSettings(
+                new OperatorConfig(
+                    PulsarCluster.unsecured(pulsar.adminUrl(), pulsar.serviceUrl()),
+                    IMAGE,
+                    STATS_PERIOD,
+                    false),
+                Set.of(),
+                Optional.empty(),
+                OPERATOR_NAMESPACE,
+                0),
             connections,
-            Set.of(),
-            Optional.empty(),
-            MicrometerMetrics.withoutPerResourceMetrics(metrics));
+            scratch,
+            reconciliations);
     operator.start();
   }
 
@@ -158,7 +197,7 @@ class OperatorOnClusterTest {
   }
 
   @Test
-  void aStreamRunsItsWorkloadAndKubectlGetShowsIt() throws Exception {
+  void aStreamRunsItsWorkloadAndKubectlGetShowsIt() {
     String name = "demo";
     apply(name, "producer: {interval: 200ms}");
 
@@ -174,17 +213,22 @@ class OperatorOnClusterTest {
 
     assertThat(output)
         .anyMatch(line -> line.startsWith(NAMESPACE + "/" + name) && line.contains("consumed"));
-    // With purchases flowing, the operator writes nothing but the stream's changing stats.
-    Instant from = Instant.now();
-    Thread.sleep(STATS_PERIOD.multipliedBy(3).toMillis());
-    assertThat(operatorWrites(name, from))
+    // With purchases flowing, the operator writes nothing but the stream's changing stats: at most
+    // one status patch a resync.
+    CountingMetrics.Window resyncs = reconciliations.from(NAMESPACE, name);
+    Instant end = resyncs.awaitFinished(3, TIMEOUT);
+    assertThat(operatorWrites(name, resyncs.start(), end))
         .allSatisfy(w -> assertThat(w.resource()).isEqualTo("purchasestreams/status"))
-        .hasSizeLessThanOrEqualTo(4);
-    Deployment deployment = admin.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
+        .hasSizeLessThanOrEqualTo(3);
+    // The Deployment and every ConfigMap its pods mount are the stream's, and so is every
+    // ConfigMap of the stream.
+    Deployment deployment = deployment(name);
+    assertThat(configMaps(name))
+        .extracting(map -> map.getMetadata().getName())
+        .containsExactlyInAnyOrderElementsOf(mountedConfigMaps(deployment));
     List<HasMetadata> owned = new ArrayList<>(configMaps(name));
     owned.add(deployment);
     assertThat(owned)
-        .hasSize(3)
         .allSatisfy(
             object ->
                 assertThat(object.getMetadata().getOwnerReferences())
@@ -209,16 +253,7 @@ class OperatorOnClusterTest {
     awaitReady(name);
     Set<String> before = podUids(name);
 
-    ok(
-        cluster.kubectl(
-            "patch",
-            "pstream",
-            name,
-            "-n",
-            NAMESPACE,
-            "--type=merge",
-            "-p",
-            "{\"spec\":{\"producer\":{\"interval\":\"300ms\"}}}"));
+    patchInterval(name, "300ms");
 
     await()
         .atMost(TIMEOUT)
@@ -245,16 +280,7 @@ class OperatorOnClusterTest {
         .atMost(TIMEOUT)
         .untilAsserted(
             () -> {
-              assertThat(
-                      admin
-                          .apps()
-                          .deployments()
-                          .inNamespace(NAMESPACE)
-                          .withName(name)
-                          .get()
-                          .getSpec()
-                          .getReplicas())
-                  .isEqualTo(2);
+              assertThat(deployment(name).getSpec().getReplicas()).isEqualTo(2);
               assertThat(stream(name).getStatus().ready).isEqualTo("2/2");
               assertThat(stream(name).getStatus().stats.consumers).isEqualTo(2);
             });
@@ -267,25 +293,12 @@ class OperatorOnClusterTest {
     apply(
         name, "pulsar: {authentication: {tokenSecretRef: {name: " + name + "-token, key: token}}}");
 
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(ready(name))
-                    .hasValueSatisfying(
-                        c -> assertThat(c.getReason()).isEqualTo("SecretNotFound")));
-    ok(
-        cluster.kubectl(
-            "create",
-            "secret",
-            "generic",
-            name + "-token",
-            "--from-literal=token=t0k3n",
-            "-n",
-            NAMESPACE));
+    awaitReason(name, "SecretNotFound");
+    createTokenSecret(name + "-token");
 
     awaitReady(name);
     delete(name);
+    ok(cluster.kubectl("delete", "secret", name + "-token", "-n", NAMESPACE));
   }
 
   @Test
@@ -317,31 +330,97 @@ class OperatorOnClusterTest {
   }
 
   @Test
-  void aReadyStreamCostsNoWritesPerResync() throws Exception {
+  void aReadyStreamCostsNoWritesPerResync() {
     String name = "at-rest";
     apply(name, "replicas: 0");
     awaitReady(name);
-    // Let the first stats settle, then watch five stats periods.
-    Thread.sleep(STATS_PERIOD.multipliedBy(2).toMillis());
-    Instant from = Instant.now();
+    // Two resyncs for the first stats to settle, then five to count writes in.
+    reconciliations.from(NAMESPACE, name).awaitFinished(2, TIMEOUT);
+    CountingMetrics.Window resyncs = reconciliations.from(NAMESPACE, name);
 
-    Thread.sleep(STATS_PERIOD.multipliedBy(5).toMillis());
+    Instant end = resyncs.awaitFinished(5, TIMEOUT);
 
-    assertThat(operatorWrites(name, from)).as("operator writes during 5 resyncs").isEmpty();
+    assertThat(operatorWrites(name, resyncs.start(), end))
+        .as("operator writes during 5 resyncs")
+        .isEmpty();
     delete(name);
   }
 
-  /** Last: every rule of the chart's ClusterRole the operator used, and the ones it did not. */
+  /**
+   * From its start through a stream's whole lifecycle, an operator uses every rule of the chart's
+   * ClusterRole, and nothing else: its informers list and watch, the stream waits for its token
+   * Secret (the Secret and the pods read, an Event written), runs, is scaled and changed, and is
+   * deleted with its topic (the operator deletes the Deployment first).
+   */
   @Test
-  @Order(Integer.MAX_VALUE)
-  void theOperatorUsedEveryRuleOfTheChartsClusterRole() {
+  void overAStreamsLifecycleTheOperatorUsesEveryRuleOfTheChart() {
+    String name = "audited";
+    // A new operator, so that its informers' lists and watches fall in this test's window.
+    operator.stop();
+    Instant from = Instant.now();
+    startOperator();
+
+    // The operator's credentials for a connection come from a Secret of its namespace.
+    ok(
+        cluster.kubectl(
+            "create",
+            "secret",
+            "generic",
+            "audited-admin-token",
+            "--from-literal=token=not-checked-by-this-broker",
+            "-n",
+            OPERATOR_NAMESPACE));
+    ok(
+        cluster
+            .kubectl()
+            .apply(
+                """
+                apiVersion: streams.letspulsar.io/v1alpha1
+                kind: PulsarConnection
+                metadata: {name: audited-pulsar, namespace: %s}
+                spec:
+                  adminUrl: %s
+                  serviceUrl: %s
+                  authentication:
+                    tokenSecretRef: {name: audited-admin-token, key: token}
+                  tenancy: [{namespaces: [%s], pulsarNamespaces: [public/default]}]
+                """
+                    .formatted(
+                        OPERATOR_NAMESPACE, pulsar.adminUrl(), pulsar.serviceUrl(), NAMESPACE)));
+    apply(
+        name,
+        "pulsar: {connection: audited-pulsar, authentication: {tokenSecretRef: {name: "
+            + name
+            + "-token, key: token}}}\n"
+            + "consumer: {subscriptionType: Key_Shared}\n"
+            + "topic: {deletionPolicy: Delete}");
+    awaitReason(name, "SecretNotFound");
+    createTokenSecret(name + "-token");
+    awaitReady(name);
+    ok(cluster.kubectl("scale", "pstream/" + name, "--replicas=2", "-n", NAMESPACE));
+    patchInterval(name, "300ms");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(configMaps(name))
+                  .anySatisfy(map -> assertThat(map.getData().toString()).contains("300ms"));
+              assertThat(deployment(name).getSpec().getReplicas()).isEqualTo(2);
+            });
+    delete(name);
+    Instant to = Instant.now();
+    ok(cluster.kubectl("delete", "secret", name + "-token", "-n", NAMESPACE));
+    ok(cluster.kubectl("delete", "pconn", "audited-pulsar", "-n", OPERATOR_NAMESPACE));
+    ok(cluster.kubectl("delete", "secret", "audited-admin-token", "-n", OPERATOR_NAMESPACE));
+
     Set<String> used =
         cluster.requests().stream()
             .filter(r -> r.user().equals(operatorUser) && !r.resource().isEmpty())
+            .filter(r -> !r.time().isBefore(from) && !r.time().isAfter(to))
             .map(r -> permission(r.group(), r.resource(), r.verb()))
             .collect(Collectors.toCollection(TreeSet::new));
     Set<String> granted = new TreeSet<>();
-    for (PolicyRule rule : chartRole.getRules()) {
+    for (PolicyRule rule : chartRules) {
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           for (String verb : rule.getVerbs()) {
@@ -364,11 +443,21 @@ class OperatorOnClusterTest {
         .isSubsetOf("streams.letspulsar.io purchasestreams get");
   }
 
-  /** The operator's writes to a stream and its objects since a time, from the audit log. */
-  private static List<AuditedRequest> operatorWrites(String name, Instant from) {
+  /** The operator's writes to a stream and its objects between two instants, from the audit log. */
+  private static List<AuditedRequest> operatorWrites(String name, Instant from, Instant to) {
     return cluster.writes().stream()
-        .filter(w -> w.user().equals(operatorUser) && w.time().isAfter(from))
+        .filter(w -> w.user().equals(operatorUser))
+        .filter(w -> !w.time().isBefore(from) && !w.time().isAfter(to))
         .filter(w -> w.name().equals(name) || w.name().startsWith(name + "-"))
+        .toList();
+  }
+
+  /** The names of the ConfigMaps a Deployment's pods mount. */
+  private static List<String> mountedConfigMaps(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .map(Volume::getConfigMap)
+        .filter(Objects::nonNull)
+        .map(ConfigMapVolumeSource::getName)
         .toList();
   }
 
@@ -394,6 +483,38 @@ class OperatorOnClusterTest {
 
   private static void awaitReady(String name) {
     await().atMost(TIMEOUT).until(() -> "True".equals(condition(name)));
+  }
+
+  private static void awaitReason(String name, String reason) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(ready(name))
+                    .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(reason)));
+  }
+
+  private static void createTokenSecret(String secret) {
+    ok(
+        cluster.kubectl(
+            "create", "secret", "generic", secret, "--from-literal=token=t0k3n", "-n", NAMESPACE));
+  }
+
+  private static void patchInterval(String name, String interval) {
+    ok(
+        cluster.kubectl(
+            "patch",
+            "pstream",
+            name,
+            "-n",
+            NAMESPACE,
+            "--type=merge",
+            "-p",
+            "{\"spec\":{\"producer\":{\"interval\":\"" + interval + "\"}}}"));
+  }
+
+  private static Deployment deployment(String name) {
+    return admin.apps().deployments().inNamespace(NAMESPACE).withName(name).get();
   }
 
   private static List<ConfigMap> configMaps(String name) {
@@ -427,8 +548,7 @@ class OperatorOnClusterTest {
         .untilAsserted(
             () -> {
               assertThat(configMaps(name)).isEmpty();
-              assertThat(admin.apps().deployments().inNamespace(NAMESPACE).withName(name).get())
-                  .isNull();
+              assertThat(deployment(name)).isNull();
               assertThat(podUids(name)).isEmpty();
             });
   }
