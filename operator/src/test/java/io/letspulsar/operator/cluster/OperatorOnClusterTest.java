@@ -11,21 +11,14 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
-import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.operator.CountingMetrics;
-import io.letspulsar.operator.OperatorSettings;
 import io.letspulsar.operator.Operators;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamStatus;
-import io.letspulsar.operator.chart.Chart;
 import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
@@ -79,11 +72,7 @@ class OperatorOnClusterTest {
   private static LocalControlPlane cluster;
   private static EmbeddedPulsar pulsar;
   private static KubernetesClient admin;
-  private static KubernetesClient operatorClient;
-  private static String operatorUser;
-
-  /** The rules of the chart's ClusterRole, and of its Role in the operator's namespace. */
-  private static final List<PolicyRule> chartRules = new ArrayList<>();
+  private static ChartOperator chartOperator;
 
   private static Operator operator;
   private static PulsarConnections connections;
@@ -98,49 +87,7 @@ class OperatorOnClusterTest {
     admin = cluster.client();
     Clusters.installCrds(cluster);
     Clusters.createNamespace(cluster, NAMESPACE);
-    Clusters.createNamespace(cluster, OPERATOR_NAMESPACE);
-
-    // The chart's ServiceAccount, ClusterRole and binding; the operator authenticates as that
-    // account with a token from the TokenRequest API, as it would in its pod.
-    List<HasMetadata> chart = Chart.render(OPERATOR_NAMESPACE);
-    for (HasMetadata object : chart) {
-      if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
-          .contains(object.getKind())) {
-        admin.resource(object).create();
-      }
-      if (object instanceof ClusterRole role) {
-        chartRules.addAll(role.getRules());
-      }
-      if (object instanceof Role role) {
-        chartRules.addAll(role.getRules());
-      }
-    }
-    String account =
-        chart.stream()
-            .filter(o -> o.getKind().equals("ServiceAccount"))
-            .findFirst()
-            .orElseThrow()
-            .getMetadata()
-            .getName();
-    operatorUser = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + account;
-    String token =
-        admin
-            .serviceAccounts()
-            .inNamespace(OPERATOR_NAMESPACE)
-            .withName(account)
-            .tokenRequest(
-                new TokenRequestBuilder()
-                    .withNewSpec()
-                    .withExpirationSeconds(3600L)
-                    .endSpec()
-                    .build())
-            .getStatus()
-            .getToken();
-    operatorClient =
-        new KubernetesClientBuilder()
-            .withConfig(new ConfigBuilder(cluster.config()).withOauthToken(token).build())
-            .build();
-
+    chartOperator = ChartOperator.install(cluster, OPERATOR_NAMESPACE);
     kubelet =
         LocalKubelet.start(
             admin,
@@ -166,22 +113,15 @@ class OperatorOnClusterTest {
             MicrometerMetrics.withoutPerResourceMetrics(
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
     operator =
-        Operators.create(
-            operatorClient,
-            new OperatorSettings(
-                new OperatorConfig(
-                    PulsarCluster.unsecured(pulsar.adminUrl(), pulsar.serviceUrl()),
-                    IMAGE,
-                    STATS_PERIOD,
-                    false),
-                Set.of(),
-                Optional.empty(),
-                OPERATOR_NAMESPACE,
-                0),
+        chartOperator.start(
+            new OperatorConfig(
+                PulsarCluster.unsecured(pulsar.adminUrl(), pulsar.serviceUrl()),
+                IMAGE,
+                STATS_PERIOD,
+                false),
             connections,
             scratch,
             reconciliations);
-    operator.start();
   }
 
   @AfterAll
@@ -189,7 +129,7 @@ class OperatorOnClusterTest {
     if (operator != null) {
       operator.stop();
       connections.close();
-      operatorClient.close();
+      chartOperator.close();
     }
     if (kubelet != null) {
       kubelet.close();
@@ -415,12 +355,12 @@ class OperatorOnClusterTest {
 
     Set<String> used =
         cluster.requests().stream()
-            .filter(r -> r.user().equals(operatorUser) && !r.resource().isEmpty())
+            .filter(r -> r.user().equals(chartOperator.user()) && !r.resource().isEmpty())
             .filter(r -> !r.time().isBefore(from) && !r.time().isAfter(to))
             .map(r -> permission(r.group(), r.resource(), r.verb()))
             .collect(Collectors.toCollection(TreeSet::new));
     Set<String> granted = new TreeSet<>();
-    for (PolicyRule rule : chartRules) {
+    for (PolicyRule rule : chartOperator.rules()) {
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           for (String verb : rule.getVerbs()) {
@@ -446,7 +386,7 @@ class OperatorOnClusterTest {
   /** The operator's writes to a stream and its objects between two instants, from the audit log. */
   private static List<AuditedRequest> operatorWrites(String name, Instant from, Instant to) {
     return cluster.writes().stream()
-        .filter(w -> w.user().equals(operatorUser))
+        .filter(w -> w.user().equals(chartOperator.user()))
         .filter(w -> !w.time().isBefore(from) && !w.time().isAfter(to))
         .filter(w -> w.name().equals(name) || w.name().startsWith(name + "-"))
         .toList();

@@ -1,0 +1,120 @@
+package io.letspulsar.operator.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.letspulsar.operator.OperatorSettings;
+import io.letspulsar.operator.Operators;
+import io.letspulsar.operator.chart.Chart;
+import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.letspulsar.testing.LocalControlPlane;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The operator as the Helm chart installs it, on a real API server: the chart's ServiceAccount,
+ * ClusterRole, Role and bindings are created, and the operator authenticates with a TokenRequest
+ * token of that account, as in its pod — the API server sees the account itself, with exactly the
+ * chart's rules. The operator runs in the production mode ({@link Operators#create}).
+ */
+final class ChartOperator implements AutoCloseable {
+  private final String namespace;
+  private final String user;
+  private final KubernetesClient client;
+  private final List<PolicyRule> rules;
+
+  private ChartOperator(
+      String namespace, String user, KubernetesClient client, List<PolicyRule> rules) {
+    this.namespace = namespace;
+    this.user = user;
+    this.client = client;
+    this.rules = rules;
+  }
+
+  /** Creates the chart's account and RBAC in (and for) the operator's namespace. */
+  static ChartOperator install(LocalControlPlane cluster, String namespace) {
+    KubernetesClient admin = cluster.client();
+    Clusters.createNamespace(cluster, namespace);
+    List<HasMetadata> chart = Chart.render(namespace);
+    List<PolicyRule> rules = new ArrayList<>();
+    for (HasMetadata object : chart) {
+      if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
+          .contains(object.getKind())) {
+        admin.resource(object).create();
+      }
+      if (object instanceof ClusterRole role) {
+        rules.addAll(role.getRules());
+      }
+      if (object instanceof Role role) {
+        rules.addAll(role.getRules());
+      }
+    }
+    String account =
+        chart.stream()
+            .filter(o -> o.getKind().equals("ServiceAccount"))
+            .findFirst()
+            .orElseThrow()
+            .getMetadata()
+            .getName();
+    String token =
+        admin
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(account)
+            .tokenRequest(
+                new TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(3600L)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    return new ChartOperator(
+        namespace,
+        "system:serviceaccount:" + namespace + ":" + account,
+        new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder(cluster.config()).withOauthToken(token).build())
+            .build(),
+        List.copyOf(rules));
+  }
+
+  /** Starts an operator over all namespaces; returns once its informers are started. */
+  Operator start(
+      OperatorConfig config, PulsarConnections connections, Path scratch, Metrics metrics) {
+    Operator operator =
+        Operators.create(
+            client,
+            new OperatorSettings(config, Set.of(), Optional.empty(), namespace, 0),
+            connections,
+            scratch,
+            metrics);
+    operator.start();
+    return operator;
+  }
+
+  /** The account as the API server's audit log names it. */
+  String user() {
+    return user;
+  }
+
+  /** The rules of the chart's ClusterRole, and of its Role in the operator's namespace. */
+  List<PolicyRule> rules() {
+    return rules;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
