@@ -9,15 +9,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The workload's real entry point in a separate JVM, with its output collected line by line. */
 final class WorkloadProcess implements AutoCloseable {
-  private static final Pattern CONSUMED = Pattern.compile("consumed \".*\" for \\S+ as (\\S+)");
+  private static final Pattern PURCHASE =
+      Pattern.compile("(?:produced|consumed) \".*\" for \\S+ as (\\S+)");
+
+  /** The summary of a period in which some purchases got no line of their own (LogThrottle). */
+  private static final Pattern SUMMARY =
+      Pattern.compile("(?:produced|consumed) \\d+ purchases in .*, (\\d+) not printed one by one");
 
   private final Process process;
   private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -44,6 +51,12 @@ final class WorkloadProcess implements AutoCloseable {
   }
 
   static WorkloadProcess start(String command, Properties config, Path dir) {
+    return start(command, config, dir, Map.of());
+  }
+
+  /** With {@code env} added to this JVM's environment. */
+  static WorkloadProcess start(
+      String command, Properties config, Path dir, Map<String, String> env) {
     try {
       Path file = Files.createTempFile(dir, command, ".properties");
       try (var writer = Files.newBufferedWriter(file)) {
@@ -62,6 +75,7 @@ final class WorkloadProcess implements AutoCloseable {
                   "--config",
                   file.toString())
               .redirectErrorStream(true);
+      builder.environment().putAll(env);
       return new WorkloadProcess(builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -72,13 +86,24 @@ final class WorkloadProcess implements AutoCloseable {
     return lines;
   }
 
-  /** Message ids of the purchases this process logged as consumed (logged just before the ack). */
-  List<String> consumedIds() {
+  /**
+   * Message ids of the purchases this process logged one by one as produced (once acknowledged by
+   * the broker) or consumed (just before the ack).
+   */
+  List<String> purchaseIds() {
+    return matches(PURCHASE).toList();
+  }
+
+  /** Purchases that the summaries count as not printed one by one. */
+  long notPrinted() {
+    return matches(SUMMARY).mapToLong(Long::parseLong).sum();
+  }
+
+  private Stream<String> matches(Pattern pattern) {
     return lines.stream()
-        .map(CONSUMED::matcher)
+        .map(pattern::matcher)
         .filter(Matcher::find)
-        .map(matcher -> matcher.group(1))
-        .toList();
+        .map(matcher -> matcher.group(1));
   }
 
   /** SIGTERM, as the kubelet sends it, then the exit code. */
@@ -88,8 +113,9 @@ final class WorkloadProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook, no flush, nothing acknowledged that was in hand. */
-  void kill() {
+  void kill() throws InterruptedException {
     Processes.kill(process);
+    reader.join(5_000); // what it printed before it died may still be in the pipe
   }
 
   int awaitExit() throws InterruptedException {

@@ -1,6 +1,7 @@
 package io.letspulsar.workload;
 
 import static io.letspulsar.workload.Harness.clientProperties;
+import static io.letspulsar.workload.Harness.produce;
 import static io.letspulsar.workload.Harness.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
+import io.letspulsar.workload.runtime.LogThrottle;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The real entry point in its own JVM: probes, metrics, signals and exit codes. */
 @ExtendWith(PulsarExtension.class)
 class WorkloadProcessTest {
+  /** Purchases sent as fast as the broker allows: well over a period's lines. */
+  private static final int FAST = 5000;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -50,12 +55,75 @@ class WorkloadProcessTest {
           .anyMatch(line -> line.matches(".*produced \".+\" for \\w+ as \\S+"));
 
       assertThat(producer.terminate()).isEqualTo(143);
+      // At 20 a second every acknowledged purchase has its own line.
       assertThat(producer.lines())
           .anyMatch(
               line ->
                   line.matches(
-                      ".*producer stopped: \\d+ purchases acknowledged, 0 failed send attempts, 0 unacknowledged; .*"));
+                      ".*producer stopped: "
+                          + producer.purchaseIds().size()
+                          + " purchases acknowledged, 0 failed send attempts, 0 unacknowledged; .*"));
+      assertThat(producer.notPrinted()).isZero();
     }
+  }
+
+  @Test
+  void theProducerAtFullSpeedSummarizesInsteadOfALinePerPurchase(
+      EmbeddedPulsar pulsar, @TempDir Path dir) throws Exception {
+    Properties config = clientProperties(pulsar);
+    config.setProperty(ConfigKeys.PRODUCER_TOPIC, uniqueTopic("full-speed"));
+    config.setProperty(ConfigKeys.PRODUCER_INTERVAL, "0s");
+    config.setProperty(ConfigKeys.PRODUCER_MAX_MESSAGES, Integer.toString(FAST));
+
+    try (WorkloadProcess producer = WorkloadProcess.start("producer", config, dir)) {
+      assertThat(producer.awaitExit()).isZero();
+      assertSummarized(producer, FAST);
+    }
+  }
+
+  @Test
+  void theConsumerPrintsEachPurchaseOfASlowStreamAndSummarizesAFastOne(
+      EmbeddedPulsar pulsar, @TempDir Path dir) throws Exception {
+    int port = freePort();
+    String topic = uniqueTopic("consumer-lines");
+    Properties config = clientProperties(pulsar);
+    config.setProperty(ConfigKeys.HEALTH_PORT, Integer.toString(port));
+    config.setProperty(ConfigKeys.CONSUMER_TOPIC, topic);
+    config.setProperty(ConfigKeys.SUBSCRIPTION_NAME, "purchases-sub");
+
+    try (WorkloadProcess consumer = WorkloadProcess.start("consumer", config, dir)) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> status(port, "/readyz") == 200);
+      produce(pulsar, topic, 20, "20ms");
+      await().untilAsserted(() -> assertThat(consumer.purchaseIds()).hasSize(20));
+
+      produce(pulsar, topic, FAST);
+      int total = 20 + FAST;
+      await()
+          .atMost(Duration.ofMinutes(1))
+          .untilAsserted(
+              () -> assertThat(body(port, "/metrics")).contains("purchases_acked_total " + total));
+      assertThat(consumer.terminate()).isEqualTo(143);
+      assertThat(consumer.lines())
+          .anyMatch(line -> line.contains(" stopped: " + total + " purchases acknowledged;"));
+      assertSummarized(consumer, total);
+      assertThat(consumer.purchaseIds()).doesNotHaveDuplicates();
+    }
+  }
+
+  /**
+   * Of {@code total} purchases at full speed, at most two periods' worth of lines (the stream may
+   * start just before a period ends); every other purchase is counted by a summary.
+   */
+  private static void assertSummarized(WorkloadProcess process, int total) {
+    int lines = process.purchaseIds().size();
+    assertThat(lines).isLessThanOrEqualTo(2 * (int) LogThrottle.LINES_PER_PERIOD);
+    assertThat(lines + process.notPrinted()).isEqualTo(total);
+    assertThat(process.lines())
+        .anyMatch(
+            line ->
+                line.matches(
+                    ".* (produced|consumed) \\d+ purchases in [\\d.]+ s \\([\\d.]+/s\\), \\d+ not"
+                        + " printed one by one; \\d+ acknowledged in all, .*latency p50 .*"));
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.letspulsar.workload.consumer;
 
 import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.workload.config.ConsumerConfig;
+import io.letspulsar.workload.runtime.LogThrottle;
 import io.letspulsar.workload.runtime.PulsarClients;
 import io.letspulsar.workload.runtime.Throughput;
 import io.letspulsar.workload.runtime.Workload;
@@ -18,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Receives purchases on a durable subscription, logs each one and acknowledges it after the handler
- * succeeded; a failing handler negatively acknowledges, so the broker redelivers (and, when
- * configured, moves it to a dead-letter topic after N redeliveries).
+ * Receives purchases on a durable subscription, logs each one (or, in a fast stream, a summary
+ * every 10 s: see {@link LogThrottle}) and acknowledges it after the handler succeeded; a failing
+ * handler negatively acknowledges, so the broker redelivers (and, when configured, moves it to a
+ * dead-letter topic after N redeliveries).
  */
 public final class PurchaseConsumer implements Workload {
   private static final Logger LOG = LoggerFactory.getLogger(PurchaseConsumer.class);
@@ -31,6 +33,7 @@ public final class PurchaseConsumer implements Workload {
   private final WorkloadMetrics metrics;
   private final PurchaseHandler handler;
   private final Throughput acknowledged = new Throughput();
+  private final LogThrottle purchaseLines = LogThrottle.forLogger(PURCHASES);
   private volatile boolean running = true;
   private volatile Consumer<String> consumer;
 
@@ -56,9 +59,11 @@ public final class PurchaseConsumer implements Workload {
         if (message != null) {
           process(message);
         }
+        purchaseLines.endPeriodIfDue().ifPresent(this::logSummary);
       }
       // Acknowledgements are grouped; close sends the ones still buffered.
       consumer.close();
+      purchaseLines.endPeriod().ifPresent(this::logSummary);
       LOG.info(
           "{} stopped: {} purchases acknowledged; {}",
           config.consumerName(),
@@ -114,16 +119,27 @@ public final class PurchaseConsumer implements Workload {
           e.getMessage());
       return;
     }
-    PURCHASES.info(
-        "{} consumed \"{}\" for {} as {}{}",
-        config.consumerName(),
-        purchase.item(),
-        purchase.user(),
-        purchase.messageId(),
-        purchase.redeliveries() > 0 ? " (redelivery " + purchase.redeliveries() + ")" : "");
+    if (purchaseLines.line()) {
+      PURCHASES.info(
+          "{} consumed \"{}\" for {} as {}{}",
+          config.consumerName(),
+          purchase.item(),
+          purchase.user(),
+          purchase.messageId(),
+          purchase.redeliveries() > 0 ? " (redelivery " + purchase.redeliveries() + ")" : "");
+    }
     consumer.acknowledge(message);
     metrics.acked(message.getPublishTime());
     acknowledged.record();
+  }
+
+  private void logSummary(LogThrottle.Summary summary) {
+    LOG.info(
+        "{} {}; {} acknowledged in all, {}",
+        config.consumerName(),
+        summary.describe("consumed"),
+        acknowledged.count(),
+        metrics.endToEndLatencySummary());
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.letspulsar.contract.Batching;
 import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.contract.Durations;
 import io.letspulsar.workload.config.ProducerConfig;
+import io.letspulsar.workload.runtime.LogThrottle;
 import io.letspulsar.workload.runtime.PulsarClients;
 import io.letspulsar.workload.runtime.Throughput;
 import io.letspulsar.workload.runtime.Workload;
@@ -24,15 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends random purchases: a user as the message key, an item as the payload. With an interval it
- * logs each acknowledged send; with {@code 0s} it sends as fast as the broker allows and logs a
- * summary instead. Failed sends are retried until the broker acknowledges them; at shutdown any
- * send still unacknowledged is reported, never dropped silently.
+ * Sends random purchases: a user as the message key, an item as the payload, one per interval or,
+ * with {@code 0s}, as fast as the broker allows. It logs each acknowledged send or, in a fast
+ * stream, a summary every 10 s (see {@link LogThrottle}). Failed sends are retried until the broker
+ * acknowledges them; at shutdown any send still unacknowledged is reported, never dropped silently.
  */
 public final class PurchaseProducer implements Workload {
   private static final Logger LOG = LoggerFactory.getLogger(PurchaseProducer.class);
   private static final Logger PURCHASES = LoggerFactory.getLogger(ConfigKeys.PURCHASE_LOGGER);
-  private static final Duration SUMMARY_PERIOD = Duration.ofSeconds(10);
   private static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration MAX_RETRY_BACKOFF = Duration.ofSeconds(5);
 
@@ -41,6 +41,7 @@ public final class PurchaseProducer implements Workload {
   private final Semaphore inFlight;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final Throughput acknowledged = new Throughput();
+  private final LogThrottle purchaseLines = LogThrottle.forLogger(PURCHASES);
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -82,10 +83,7 @@ public final class PurchaseProducer implements Workload {
               ? "0s (as fast as the broker allows)"
               : Durations.format(config.interval()),
           producer.getProducerName());
-      if (config.interval().isZero()) {
-        long period = SUMMARY_PERIOD.toMillis();
-        scheduler.scheduleAtFixedRate(this::logSummary, period, period, TimeUnit.MILLISECONDS);
-      }
+      scheduler.scheduleAtFixedRate(this::logSummaryIfDue, 1, 1, TimeUnit.SECONDS);
       produceUntilStopped();
       flushAndClose();
     } finally {
@@ -121,10 +119,11 @@ public final class PurchaseProducer implements Workload {
               if (error == null) {
                 metrics.produced(start);
                 acknowledged.record();
-                inFlight.release();
-                if (!config.interval().isZero()) {
+                if (purchaseLines.line()) {
                   PURCHASES.info("produced \"{}\" for {} as {}", item, user, id);
                 }
+                // After the line, so that it comes before the closing one.
+                inFlight.release();
               } else {
                 retry(user, item, attempt, error);
               }
@@ -167,6 +166,7 @@ public final class PurchaseProducer implements Workload {
           SHUTDOWN_FLUSH_TIMEOUT);
     }
     producer.close();
+    purchaseLines.endPeriod().ifPresent(summary -> logSummary(summary, unacknowledged));
     LOG.info(
         "producer stopped: {} purchases acknowledged, {} failed send attempts, {} unacknowledged;"
             + " {}",
@@ -176,12 +176,21 @@ public final class PurchaseProducer implements Workload {
         acknowledged.summary() + ", " + metrics.sendLatencySummary());
   }
 
-  private void logSummary() {
+  private void logSummaryIfDue() {
+    purchaseLines
+        .endPeriodIfDue()
+        .ifPresent(
+            summary -> logSummary(summary, config.maxPending() - inFlight.availablePermits()));
+  }
+
+  private void logSummary(LogThrottle.Summary summary, int inFlightNow) {
     LOG.info(
-        "produced {} purchases so far ({} in flight, {} failed send attempts)",
+        "{}; {} acknowledged in all, {} in flight, {} failed send attempts, {}",
+        summary.describe("produced"),
         acknowledged.count(),
-        config.maxPending() - inFlight.availablePermits(),
-        metrics.sendFailureCount());
+        inFlightNow,
+        metrics.sendFailureCount(),
+        metrics.sendLatencySummary());
   }
 
   private static String pick(List<String> values) {
