@@ -10,8 +10,8 @@ import java.util.Map;
 /**
  * The secured examples of {@code examples/} made real for a {@link SecuredPulsar}: each {@code
  * REPLACE-...} placeholder becomes the credential it names (tokens, OAuth2 key files, client
- * certificates and keys, the CA, all of this broker's), and the example's host names its URLs.
- * What a user would paste in by hand, the sandbox and the tests fill in here. Roles: the operator's
+ * certificates and keys, the CA, all of this broker's), and the example's host names its URLs. What
+ * a user would paste in by hand, the sandbox and the tests fill in here. Roles: the operator's
  * credentials are {@link SecuredPulsar#SUPER_USER}'s; {@code orders-app} and {@code purchases-app}
  * are the workloads'.
  */
@@ -26,23 +26,24 @@ public final class SecuredExamples {
     replacements.put("urn:pulsar.example.com", pulsar.oauth2Audience());
     replacements.put(
         "REPLACE-WITH-THE-PEM-OF-THE-CA-OF-THE-BROKERS-CERTIFICATE",
-        quoted(read(pulsar.caCertFile())));
+        yamlScalar(read(pulsar.caCertFile())));
     replacements.put(
         "REPLACE-WITH-A-TOKEN-OF-A-ROLE-THAT-MAY-ADMINISTER-THE-TENANT", pulsar.token(operator));
     replacements.put("REPLACE-WITH-A-TOKEN-OF-ROLE-orders-app", pulsar.token("orders-app"));
     replacements.put("REPLACE-WITH-A-PULSAR-JWT", pulsar.token("purchases-app"));
     replacements.put(
-        "REPLACE-WITH-THE-OPERATORS-KEY-FILE", quoted(read(pulsar.oauth2KeyFile(operator))));
+        "REPLACE-WITH-THE-OPERATORS-KEY-FILE", yamlScalar(read(pulsar.oauth2KeyFile(operator))));
     replacements.put(
         "REPLACE-WITH-THE-KEY-FILE-OF-CLIENT-orders-app",
-        quoted(read(pulsar.oauth2KeyFile("orders-app"))));
+        yamlScalar(read(pulsar.oauth2KeyFile("orders-app"))));
     TestPki.CertAndKey operatorCert = pulsar.clientCert(operator);
-    replacements.put("REPLACE-WITH-THE-OPERATORS-CERTIFICATE", quoted(read(operatorCert.certFile())));
-    replacements.put("REPLACE-WITH-THE-OPERATORS-KEY", quoted(read(operatorCert.keyFile())));
+    replacements.put(
+        "REPLACE-WITH-THE-OPERATORS-CERTIFICATE", yamlScalar(read(operatorCert.certFile())));
+    replacements.put("REPLACE-WITH-THE-OPERATORS-KEY", yamlScalar(read(operatorCert.keyFile())));
     TestPki.CertAndKey appCert = pulsar.clientCert("orders-app");
     replacements.put(
-        "REPLACE-WITH-THE-CERTIFICATE-OF-orders-app", quoted(read(appCert.certFile())));
-    replacements.put("REPLACE-WITH-ITS-KEY", quoted(read(appCert.keyFile())));
+        "REPLACE-WITH-THE-CERTIFICATE-OF-orders-app", yamlScalar(read(appCert.certFile())));
+    replacements.put("REPLACE-WITH-ITS-KEY", yamlScalar(read(appCert.keyFile())));
   }
 
   public static SecuredExamples of(SecuredPulsar pulsar) {
@@ -64,7 +65,7 @@ public final class SecuredExamples {
   }
 
   /** A multi-line value as one double-quoted YAML scalar, so it fits in {@code key: value}. */
-  private static String quoted(String text) {
+  public static String yamlScalar(String text) {
     return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"";
   }
 

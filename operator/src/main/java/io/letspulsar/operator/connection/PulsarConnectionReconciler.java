@@ -51,7 +51,7 @@ public class PulsarConnectionReconciler implements Reconciler<PulsarConnection> 
       PulsarCluster cluster = clusters.refresh(connection);
       status.authentication = cluster.credentials().method();
       try {
-        status.brokerVersion = connections.topics(cluster).brokerVersion();
+        status.brokerVersion = connections.topics(cluster).check(cluster.tenancy().named());
         problem = Optional.empty();
       } catch (PulsarException e) {
         connections.evict(cluster);

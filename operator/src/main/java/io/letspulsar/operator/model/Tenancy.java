@@ -29,6 +29,16 @@ public record Tenancy(List<Rule> rules) {
     }
   }
 
+  /**
+   * The tenants ({@code tenant/*}) and namespaces the rules name, without the wildcard {@code *}.
+   */
+  public java.util.Set<String> named() {
+    return rules.stream()
+        .flatMap(rule -> rule.pulsarNamespaces().stream())
+        .filter(name -> !name.equals("*"))
+        .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+  }
+
   public boolean allows(String namespace, String tenant, String pulsarNamespace) {
     return rules.stream().anyMatch(rule -> rule.allows(namespace, tenant, pulsarNamespace));
   }

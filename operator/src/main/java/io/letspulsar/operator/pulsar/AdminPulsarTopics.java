@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
@@ -290,13 +291,28 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public String brokerVersion() throws PulsarException {
+  public String check(Collection<String> administered) throws PulsarException {
     try {
       // Any accepted credentials may list the clusters: a check of authentication alone.
       admin.clusters().getClusters();
-      return admin.brokers().getVersion();
     } catch (PulsarAdminException e) {
       throw failure("talk to Pulsar", e);
+    }
+    for (String resource : administered) {
+      try {
+        if (resource.endsWith("/*")) {
+          admin.tenants().getTenantInfo(resource.substring(0, resource.length() - 2));
+        } else {
+          admin.namespaces().getPolicies(resource);
+        }
+      } catch (PulsarAdminException e) {
+        throw failure("administer " + resource, e);
+      }
+    }
+    try {
+      return admin.brokers().getVersion();
+    } catch (PulsarAdminException e) {
+      throw failure("read the broker's version", e);
     }
   }
 

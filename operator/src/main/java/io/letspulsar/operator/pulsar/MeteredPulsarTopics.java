@@ -3,6 +3,7 @@ package io.letspulsar.operator.pulsar;
 import io.letspulsar.operator.model.TopicPlan;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,9 +89,9 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public String brokerVersion() throws PulsarException {
+  public String check(Collection<String> administered) throws PulsarException {
     reads.increment();
-    return real.brokerVersion();
+    return real.check(administered);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.letspulsar.operator.pulsar;
 
 import io.letspulsar.operator.model.TopicPlan;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -45,8 +46,14 @@ public interface PulsarTopics extends AutoCloseable {
   /** Live figures; {@code partitions} as {@link #describe} reported them. */
   TopicStats stats(String topic, int partitions, String subscription) throws PulsarException;
 
-  /** The broker's version, from a call that needs the operator's credentials accepted. */
-  String brokerVersion() throws PulsarException;
+  /**
+   * Whether the operator is let in and may administer what it is meant to: its credentials
+   * accepted, and the tenants ({@code tenant/*}) and namespaces ({@code tenant/namespace}) named
+   * administered by its role.
+   *
+   * @return the broker's version
+   */
+  String check(Collection<String> administered) throws PulsarException;
 
   @Override
   void close();

@@ -11,6 +11,7 @@ import io.letspulsar.testing.SecuredPulsar;
 import io.letspulsar.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,7 +69,9 @@ class SecuredPulsarTopicsTest {
           new PulsarCluster.Tls(cert.certFile(), cert.keyFile())
         }) {
       try (PulsarTopics topics = AdminPulsarTopics.connect(asOperator(pulsar, credentials))) {
-        assertThat(topics.brokerVersion()).as(credentials.method()).startsWith("4.0");
+        assertThat(topics.check(List.of("public/default", "public/*")))
+            .as(credentials.method())
+            .startsWith("4.0");
       }
     }
   }
@@ -94,6 +97,11 @@ class SecuredPulsarTopicsTest {
               PulsarException.class,
               e -> assertThat(e.reason()).isEqualTo(PulsarException.Reason.UNAUTHENTICATED));
       // 401 or 403, depending on the call: both mean a role without permission here.
+      assertThatThrownBy(() -> noPermission.check(List.of("public/default")))
+          .isInstanceOfSatisfying(
+              PulsarException.class,
+              e -> assertThat(e.reason()).isEqualTo(PulsarException.Reason.FORBIDDEN))
+          .hasMessageContaining("could not administer public/default");
       assertThatThrownBy(() -> noPermission.describe(topic))
           .isInstanceOfSatisfying(
               PulsarException.class,
@@ -102,7 +110,7 @@ class SecuredPulsarTopicsTest {
           .isInstanceOfSatisfying(
               PulsarException.class,
               e -> assertThat(e.reason()).isEqualTo(PulsarException.Reason.FORBIDDEN));
-      assertThatThrownBy(unknownCa::brokerVersion)
+      assertThatThrownBy(() -> unknownCa.check(List.of()))
           .isInstanceOfSatisfying(
               PulsarException.class,
               e -> assertThat(e.reason()).isEqualTo(PulsarException.Reason.TLS_FAILED))
