@@ -59,9 +59,9 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void applyPolicies(TopicPlan plan) throws PulsarException {
+  public void applyPolicies(TopicPlan plan, TopicState current) throws PulsarException {
     writes.increment();
-    real.applyPolicies(plan);
+    real.applyPolicies(plan, current);
   }
 
   @Override
@@ -101,10 +101,15 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public TopicStats stats(String topic, int partitions, String subscription)
-      throws PulsarException {
+  public Map<String, RawStats> topicStats() throws PulsarException {
     reads.increment();
-    return real.stats(topic, partitions, subscription);
+    return real.topicStats();
+  }
+
+  @Override
+  public Map<String, RawStats> stats(String topic, int partitions) throws PulsarException {
+    reads.increment();
+    return real.stats(topic, partitions);
   }
 
   @Override

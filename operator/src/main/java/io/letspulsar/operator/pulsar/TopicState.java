@@ -1,5 +1,6 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.model.TopicPlan;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,4 +21,30 @@ public record TopicState(
     Optional<Integer> messageTtlSeconds,
     boolean keptWhenInactive,
     Map<String, String> properties,
-    Map<String, Set<String>> permissions) {}
+    Map<String, Set<String>> permissions) {
+
+  /** A topic just made: no policies of its own yet. */
+  static TopicState created(int partitions, Map<String, String> properties) {
+    return new TopicState(
+        partitions,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        properties,
+        Map.of());
+  }
+
+  boolean retentionAsPlanned(TopicPlan plan) {
+    return plan.retentionMinutes().equals(retentionMinutes)
+        && plan.retentionMegabytes().equals(retentionMegabytes);
+  }
+
+  boolean ttlAsPlanned(TopicPlan plan) {
+    return plan.messageTtlSeconds().equals(messageTtlSeconds);
+  }
+
+  boolean policiesAsPlanned(TopicPlan plan) {
+    return keptWhenInactive && retentionAsPlanned(plan) && ttlAsPlanned(plan);
+  }
+}

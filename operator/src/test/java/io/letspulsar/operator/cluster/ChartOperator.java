@@ -96,7 +96,13 @@ final class ChartOperator implements AutoCloseable {
     Operator operator =
         Operators.create(
             client,
-            new OperatorSettings(config, Set.of(), Optional.empty(), namespace, 0),
+            new OperatorSettings(
+                config,
+                Set.of(),
+                Optional.empty(),
+                namespace,
+                OperatorSettings.DEFAULT_RECONCILE_THREADS,
+                0),
             connections,
             scratch,
             metrics);
