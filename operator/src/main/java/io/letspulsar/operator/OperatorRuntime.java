@@ -7,6 +7,10 @@ import io.letspulsar.contract.HealthServer;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
 import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -60,6 +64,11 @@ public final class OperatorRuntime implements AutoCloseable {
   public static OperatorRuntime start(
       OperatorSettings settings, KubernetesClient client, String healthAddress, Path scratch) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Heap, GC pauses, threads and CPU: what sizing the chart's limits for many streams needs.
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     PulsarConnections pulsar =
         new PulsarConnections(
             cluster -> new MeteredPulsarTopics(AdminPulsarTopics.connect(cluster), registry),

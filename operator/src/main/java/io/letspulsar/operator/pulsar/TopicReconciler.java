@@ -47,13 +47,13 @@ public final class TopicReconciler {
     NOT_OURS
   }
 
-  /** What the last look found, for the spec (generation) and cluster (identity) it was made for. */
+  /**
+   * What the last look found, for the spec (generation) and cluster (identity) it was made for.
+   *
+   * @param dueAt when the topic is to be looked at again, the spec unchanged
+   */
   private record Look(
-      long generation,
-      String cluster,
-      Instant checkedAt,
-      int partitions,
-      Optional<Problem> refusal) {}
+      long generation, String cluster, Instant dueAt, int partitions, Optional<Problem> refusal) {}
 
   private final PulsarConnections connections;
   private final ClusterStats stats;
@@ -73,23 +73,47 @@ public final class TopicReconciler {
   }
 
   /**
+   * @param confirmed the partitions of the topic as the stream's status says an earlier look found
+   *     it in line with this generation of the spec; empty when it does not say so. An operator
+   *     that starts with thousands of streams present takes the status's word for their topics and
+   *     checks them over the check period, instead of all at once.
    * @param alive whether the stream that owns a topic still exists
    * @throws io.letspulsar.operator.status.StreamRefusal the topic is not this stream's to manage
    */
-  public Report reconcile(StreamModel stream, Predicate<Ownership> alive) throws PulsarException {
+  public Report reconcile(
+      StreamModel stream, Optional<Integer> confirmed, Predicate<Ownership> alive)
+      throws PulsarException {
     Instant now = clock.instant();
     PulsarCluster cluster = stream.pulsar().cluster();
-    Look last = looks.get(stream.uid());
+    Look last =
+        looks.computeIfAbsent(
+            stream.uid(),
+            uid ->
+                confirmed
+                    .map(
+                        partitions ->
+                            new Look(
+                                stream.generation(),
+                                cluster.identity(),
+                                now.plus(
+                                    checkPeriod.multipliedBy(1 + spread(stream)).dividedBy(1000)),
+                                partitions,
+                                Optional.empty()))
+                    .orElse(null));
     List<TopicSync.Change> changes = List.of();
     if (last == null
         || last.generation() != stream.generation()
         || !last.cluster().equals(cluster.identity())
-        || !last.checkedAt().plus(checkPeriod(stream)).isAfter(now)) {
+        || !last.dueAt().isAfter(now)) {
       looks.remove(stream.uid());
       TopicSync.Result result = TopicSync.sync(connections.topics(cluster), stream, alive);
       last =
           new Look(
-              stream.generation(), cluster.identity(), now, result.partitions(), result.refusal());
+              stream.generation(),
+              cluster.identity(),
+              now.plus(checkPeriod.multipliedBy(750 + spread(stream) / 2).dividedBy(1000)),
+              result.partitions(),
+              result.refusal());
       looks.put(stream.uid(), last);
       changes = result.changes();
     }
@@ -100,10 +124,16 @@ public final class TopicReconciler {
         last.partitions(), changes, last.refusal(), figures.stats(), figures.readAt());
   }
 
-  /** Between 3/4 and 5/4 of the check period, by the stream: checks spread over the period. */
-  private Duration checkPeriod(StreamModel stream) {
-    long spread = Math.floorMod(stream.uid().hashCode(), 1000);
-    return checkPeriod.multipliedBy(750 + spread / 2).dividedBy(1000);
+  /**
+   * Where in the check period the stream's checks fall, 0 to 999: a check comes between 3/4 and 5/4
+   * of the period after the last, by the stream, so that streams made at once spread out.
+   */
+  private static long spread(StreamModel stream) {
+    // The hash's bits mixed (MurmurHash3's finalizer): uids alike in all but their end spread too.
+    int h = stream.uid().hashCode();
+    h = (h ^ (h >>> 16)) * 0x85ebca6b;
+    h = (h ^ (h >>> 13)) * 0xc2b2ae35;
+    return Math.floorMod(h ^ (h >>> 16), 1000);
   }
 
   /**
