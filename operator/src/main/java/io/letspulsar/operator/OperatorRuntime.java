@@ -44,6 +44,21 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(
       OperatorSettings settings, KubernetesClient client, String healthAddress) {
+    return start(
+        settings,
+        client,
+        healthAddress,
+        Path.of(System.getProperty("java.io.tmpdir"), "purchasestream-connections"));
+  }
+
+  /**
+   * Starts reconciling; returns once the informers are started.
+   *
+   * @param healthAddress the address the health and metrics port binds to
+   * @param scratch where PulsarConnections' credentials are written (the caller deletes it)
+   */
+  public static OperatorRuntime start(
+      OperatorSettings settings, KubernetesClient client, String healthAddress, Path scratch) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PulsarConnections pulsar =
         new PulsarConnections(
@@ -56,7 +71,7 @@ public final class OperatorRuntime implements AutoCloseable {
             client,
             settings,
             pulsar,
-            Path.of(System.getProperty("java.io.tmpdir"), "purchasestream-connections"),
+            scratch,
             MicrometerMetrics.withoutPerResourceMetrics(registry));
     HealthServer health;
     try {

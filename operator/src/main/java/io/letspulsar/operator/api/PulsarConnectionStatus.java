@@ -5,11 +5,10 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /** What the operator sees of a connection; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PulsarConnectionStatus {
+public class PulsarConnectionStatus implements HasConditions {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
@@ -24,11 +23,9 @@ public class PulsarConnectionStatus {
           + " style.")
   public List<Condition> conditions;
 
-  /** One condition, e.g. Ready; empty until the operator has written it. */
-  public Optional<Condition> condition(String type) {
-    return Optional.ofNullable(conditions).orElse(List.of()).stream()
-        .filter(condition -> type.equals(condition.getType()))
-        .findFirst();
+  @Override
+  public List<Condition> conditions() {
+    return conditions;
   }
 
   @Override

@@ -7,11 +7,10 @@ import io.fabric8.kubernetes.model.annotation.LabelSelector;
 import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /** What the operator sees; written by the operator only. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PurchaseStreamStatus {
+public class PurchaseStreamStatus implements HasConditions {
   @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
 
@@ -44,11 +43,9 @@ public class PurchaseStreamStatus {
   @JsonPropertyDescription("TopicReady, WorkloadReady and Ready, Kubernetes style.")
   public List<Condition> conditions;
 
-  /** One condition, e.g. Ready; empty until the operator has written it. */
-  public Optional<Condition> condition(String type) {
-    return Optional.ofNullable(conditions).orElse(List.of()).stream()
-        .filter(condition -> type.equals(condition.getType()))
-        .findFirst();
+  @Override
+  public List<Condition> conditions() {
+    return conditions;
   }
 
   @Override

@@ -78,8 +78,20 @@ class HelmChartTest {
             "image.registry=registry.example/team",
             "image.tag=dev",
             "imagePullSecrets[0].name=registry",
-            "pulsar.serviceUrl=pulsar://pulsar:6650",
-            "pulsar.adminUrl=http://pulsar:8080",
+            "pulsar.serviceUrl=pulsar+ssl://pulsar:6651",
+            "pulsar.adminUrl=https://pulsar:8443",
+            "pulsar.authentication.method=oauth2",
+            "pulsar.authentication.secretName=pulsar-admin",
+            "pulsar.authentication.oauth2.issuerUrl=https://auth.example/",
+            "pulsar.authentication.oauth2.audience=urn:pulsar",
+            "pulsar.authentication.oauth2.scope=admin",
+            "pulsar.tls.trustCertsSecretName=pulsar-ca",
+            "pulsar.tls.verifyHostname=false",
+            "pulsar.tenancy[0].namespaces[0]=team-a",
+            "pulsar.tenancy[0].namespaces[1]=team-b",
+            "pulsar.tenancy[0].pulsarNamespaces[0]=retail/*",
+            "networkPolicy.enabled=true",
+            "networkPolicy.workloads=true",
             "workloadImage=registry.example/workload:2",
             "statsPeriod=1m",
             "leaderElection.enabled=true",
@@ -93,7 +105,7 @@ class HelmChartTest {
 
     assertThat(objects)
         .extracting(HasMetadata::getKind)
-        .contains("ServiceMonitor", "Role", "RoleBinding");
+        .contains("ServiceMonitor", "Role", "RoleBinding", "NetworkPolicy");
     Deployment deployment = deployment(objects);
     var pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
@@ -104,9 +116,87 @@ class HelmChartTest {
         .extracting(EnvVar::getName, EnvVar::getValue)
         .contains(
             org.assertj.core.groups.Tuple.tuple("LEADER_ELECTION", "true"),
+            org.assertj.core.groups.Tuple.tuple("PULSAR_AUTH_METHOD", "oauth2"),
+            org.assertj.core.groups.Tuple.tuple(
+                "PULSAR_OAUTH2_ISSUER_URL", "https://auth.example/"),
+            org.assertj.core.groups.Tuple.tuple(
+                "PULSAR_TLS_TRUST_CERTS_FILE", "/etc/purchasestream-operator/pulsar-tls/ca.crt"),
+            org.assertj.core.groups.Tuple.tuple("PULSAR_TLS_VERIFY_HOSTNAME", "false"),
+            org.assertj.core.groups.Tuple.tuple("PULSAR_TENANCY", "team-a,team-b=retail/*"),
+            org.assertj.core.groups.Tuple.tuple("WORKLOAD_NETWORK_POLICY", "true"),
             org.assertj.core.groups.Tuple.tuple("STATS_PERIOD", "1m"),
             org.assertj.core.groups.Tuple.tuple("HEALTH_PORT", "9090"));
     assertThat(pod.getNodeSelector()).containsEntry("disk", "ssd");
+    assertThat(pod.getVolumes())
+        .filteredOn(volume -> volume.getSecret() != null)
+        .extracting(volume -> volume.getSecret().getSecretName())
+        .containsExactlyInAnyOrder("pulsar-admin", "pulsar-ca");
+    assertThat(pod.getContainers().get(0).getVolumeMounts())
+        .extracting(mount -> mount.getMountPath())
+        .contains(
+            "/etc/purchasestream-operator/pulsar-auth", "/etc/purchasestream-operator/pulsar-tls");
+  }
+
+  @Test
+  void theOperatorsOwnCredentialsAreMountedOnlyWhenItAuthenticates() {
+    var pod = deployment(render()).getSpec().getTemplate().getSpec();
+
+    assertThat(pod.getVolumes()).noneMatch(volume -> volume.getSecret() != null);
+    assertThat(pod.getVolumes())
+        .filteredOn(volume -> volume.getName().equals("tmp"))
+        .singleElement()
+        .satisfies(tmp -> assertThat(tmp.getEmptyDir().getMedium()).isEqualTo("Memory"));
+    assertThatThrownBy(() -> render("pulsar.authentication.method=token"))
+        .hasMessageContaining("pulsar.authentication.secretName");
+  }
+
+  @Test
+  void theOperatorReadsSecretsOnlyInItsOwnNamespaceAndOnlyForConnections() {
+    List<HasMetadata> objects = render();
+
+    assertThat(objects)
+        .filteredOn(o -> o.getKind().equals("ClusterRole"))
+        .singleElement()
+        .satisfies(
+            role ->
+                assertThat(((io.fabric8.kubernetes.api.model.rbac.ClusterRole) role).getRules())
+                    .noneMatch(rule -> rule.getResources().contains("secrets")));
+    assertThat(objects)
+        .filteredOn(o -> o.getKind().equals("Role"))
+        .singleElement()
+        .satisfies(
+            role -> {
+              assertThat(role.getMetadata().getNamespace()).isEqualTo("operators");
+              assertThat(((io.fabric8.kubernetes.api.model.rbac.Role) role).getRules())
+                  .anySatisfy(
+                      rule -> {
+                        assertThat(rule.getResources()).containsExactly("secrets");
+                        assertThat(rule.getVerbs()).containsExactly("get");
+                      });
+            });
+  }
+
+  @Test
+  void networkPoliciesAreRenderedOnlyWhenAskedFor() {
+    assertThat(render()).extracting(HasMetadata::getKind).doesNotContain("NetworkPolicy");
+    List<HasMetadata> objects = render("networkPolicy.enabled=true");
+    var policy =
+        objects.stream()
+            .filter(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::isInstance)
+            .map(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class::cast)
+            .findFirst()
+            .orElseThrow();
+    assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(policy.getSpec().getIngress())
+        .singleElement()
+        .satisfies(
+            in ->
+                assertThat(in.getPorts())
+                    .extracting(port -> port.getPort().getIntVal())
+                    .containsExactly(8080));
+    assertThat(policy.getSpec().getEgress().get(0).getPorts())
+        .extracting(port -> port.getPort().getIntVal())
+        .contains(53, 443, 6443, 8080, 8443);
   }
 
   @Test

@@ -46,7 +46,8 @@ final class ChartOperator implements AutoCloseable {
   static ChartOperator install(LocalControlPlane cluster, String namespace) {
     KubernetesClient admin = cluster.client();
     Clusters.createNamespace(cluster, namespace);
-    List<HasMetadata> chart = Chart.render(namespace);
+    // A release named after its namespace: each test class installs its own operator.
+    List<HasMetadata> chart = Chart.renderRelease(namespace, namespace);
     List<PolicyRule> rules = new ArrayList<>();
     for (HasMetadata object : chart) {
       if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.letspulsar.operator.api.HasConditions;
 import io.letspulsar.operator.api.PulsarConnection;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.OperatorConfig;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -192,15 +194,13 @@ class SecuredOnClusterTest {
     }
 
     for (Refusal refusal : refusals) {
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () -> {
-                assertThat(connection(refusal.connection()).getStatus().condition("Ready"))
-                    .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(refusal.reason()));
-                assertThat(stream(SHOP, "refused-" + refusal.connection()).condition("TopicReady"))
-                    .hasValueSatisfying(c -> assertThat(c.getReason()).isEqualTo(refusal.reason()));
-              });
+      awaitCondition(
+          () -> connection(refusal.connection()).getStatus(), "Ready", refusal.reason(), "");
+      awaitCondition(
+          () -> stream(SHOP, "refused-" + refusal.connection()).getStatus(),
+          "TopicReady",
+          refusal.reason(),
+          "");
     }
 
     for (Refusal refusal : refusals) {
@@ -238,16 +238,11 @@ class SecuredOnClusterTest {
                 Clusters.stream(
                     OTHER, "second", "topic: {name: shared-name, deletionPolicy: Delete}")));
 
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(stream(OTHER, "second").condition("Ready"))
-                    .hasValueSatisfying(
-                        c -> {
-                          assertThat(c.getReason()).isEqualTo("TopicOwnedByAnotherStream");
-                          assertThat(c.getMessage()).contains("PurchaseStream " + SHOP + "/first");
-                        }));
+    awaitCondition(
+        () -> stream(OTHER, "second").getStatus(),
+        "Ready",
+        "TopicOwnedByAnotherStream",
+        "PurchaseStream " + SHOP + "/first");
     assertThat(admin.apps().deployments().inNamespace(OTHER).withName("second").get())
         .as("no workload producing into another stream's topic")
         .isNull();
@@ -287,18 +282,11 @@ class SecuredOnClusterTest {
             .kubectl()
             .apply(Clusters.stream(OTHER, "elsewhere", "topic: {tenant: retail, namespace: eu}")));
 
-    await()
-        .atMost(TIMEOUT)
-        .untilAsserted(
-            () ->
-                assertThat(stream(OTHER, "elsewhere").condition("Ready"))
-                    .hasValueSatisfying(
-                        c -> {
-                          assertThat(c.getReason()).isEqualTo("PulsarNamespaceNotAllowed");
-                          assertThat(c.getMessage())
-                              .contains("namespace " + OTHER)
-                              .contains("retail/eu");
-                        }));
+    awaitCondition(
+        () -> stream(OTHER, "elsewhere").getStatus(),
+        "Ready",
+        "PulsarNamespaceNotAllowed",
+        "namespace " + OTHER + " use Pulsar namespace retail/eu");
     ok(cluster.kubectl("delete", "pstream", "elsewhere", "-n", OTHER, "--timeout=60s"));
   }
 
@@ -433,6 +421,21 @@ class SecuredOnClusterTest {
         .inNamespace(OPERATOR_NAMESPACE)
         .withName(name)
         .get();
+  }
+
+  /** Waits until a status's condition has this reason and its message says this. */
+  private static void awaitCondition(
+      Supplier<HasConditions> status, String type, String reason, String message) {
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(Optional.ofNullable(status.get()).flatMap(s -> s.condition(type)))
+                    .hasValueSatisfying(
+                        c -> {
+                          assertThat(c.getReason()).isEqualTo(reason);
+                          assertThat(c.getMessage()).contains(message);
+                        }));
   }
 
   private static void awaitReady(String namespace, String name) {
