@@ -136,14 +136,11 @@ public final class LocalNode implements AutoCloseable {
     if (!plane.address().equals(network.hostAddress())) {
       throw new IllegalArgumentException("the control plane was not started for this network");
     }
+    Path home = null;
     LocalNode node = null;
     try {
-      node =
-          new LocalNode(
-              plane,
-              network,
-              binary(RUNTIME_PROPERTY, "").orElseThrow(),
-              Files.createTempDirectory("local-node-"));
+      home = Files.createTempDirectory("local-node-");
+      node = new LocalNode(plane, network, binary(RUNTIME_PROPERTY, "").orElseThrow(), home);
       node.startContainerd();
       node.importImage(node.runtime.resolve("images/busybox.tar"));
       node.startKubelet();
@@ -151,6 +148,8 @@ public final class LocalNode implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (node != null) {
         node.close();
+      } else if (home != null) {
+        Directories.delete(home);
       }
       throw new IllegalStateException("the local node did not start", e);
     }
@@ -353,7 +352,8 @@ public final class LocalNode implements AutoCloseable {
 
   /** Containers the kubelet did not stop (it could not, or was gone): killed, tasks deleted. */
   private void killContainers() {
-    for (String task : ctr("tasks", "list", "--quiet").lines().toList()) {
+    Commands.Result tasks = Commands.tryRun(ctrCommand("tasks", "list", "--quiet"));
+    for (String task : tasks.ok() ? tasks.output().lines().toList() : List.<String>of()) {
       Commands.tryRun(ctrCommand("tasks", "kill", "--signal", "SIGKILL", "--all", task));
       Commands.tryRun(ctrCommand("tasks", "delete", "--force", task));
     }
