@@ -100,11 +100,16 @@ public final class LocalNode implements AutoCloseable {
     Optional<Path> kubelet = binary(LocalControlPlane.BINARIES_PROPERTY, "kubelet");
     Optional<Path> runc = binary(RUNTIME_PROPERTY, "bin/runc");
     if (kubelet.isEmpty()) {
-      return Optional.of("no kubelet: run tools/control-plane/build.sh (Maven runs it)");
+      return Optional.of(
+          "no kubelet in "
+              + System.getProperty(LocalControlPlane.BINARIES_PROPERTY)
+              + ": run tools/control-plane/build.sh (Maven runs it)");
     }
     if (runc.isEmpty() || binary(RUNTIME_PROPERTY, "bin/containerd").isEmpty()) {
       return Optional.of(
-          "no containerd or runc in -D" + RUNTIME_PROPERTY + ": run tools/node/fetch.sh as root");
+          "no containerd or runc in "
+              + System.getProperty(RUNTIME_PROPERTY)
+              + ": run tools/node/fetch.sh as root (Maven runs it, as root on Debian)");
     }
     for (String[] command :
         List.of(new String[] {"ip", "-V"}, new String[] {runc.get().toString(), "--version"})) {

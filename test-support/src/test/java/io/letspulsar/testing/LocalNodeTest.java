@@ -20,15 +20,16 @@ import java.util.stream.Stream;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A real node: pods of an image made offline run as containers under the real API server and
  * scheduler, with their security context and limits enforced, on a pod network that reaches the API
  * server and nothing beyond the bridge; stopping it leaves nothing behind.
  */
+@ExtendWith(NodeCondition.class)
 class LocalNodeTest {
   private static final String SERVICE_ACCOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
   private static PodNetwork network;
@@ -37,7 +38,6 @@ class LocalNodeTest {
 
   @BeforeAll
   static void start() {
-    LocalNode.unsupportedReason().ifPresent(Assumptions::abort);
     network = PodNetwork.create();
     plane = LocalControlPlane.start(network);
     node = LocalNode.start(plane, network);
@@ -57,10 +57,18 @@ class LocalNodeTest {
       return;
     }
     Path home = node == null ? null : node.home();
-    try (PodNetwork n = network;
-        LocalControlPlane p = plane;
-        LocalNode closing = node) {
-      // closed in reverse order: the node, the control plane, the network
+    try {
+      if (node != null) {
+        node.close();
+      }
+    } finally {
+      try {
+        if (plane != null) {
+          plane.close();
+        }
+      } finally {
+        network.close();
+      }
     }
     assertThat(Commands.tryRun("ip", "link", "show", network.bridge()).ok()).isFalse();
     if (home != null) {
