@@ -29,12 +29,13 @@ import java.util.function.BooleanSupplier;
  * CA in, authorized by the API server (webhook): {@code kubectl logs} and {@code exec} work,
  * anonymous requests do not.
  *
- * <p>Where it departs from a production node: no kube-proxy (Services' cluster IPs lead nowhere,
- * pods reach the API server at {@link LocalControlPlane#url()}), no cluster DNS, no route out of
- * the pod network, images only imported ({@link #importImage}) or pulled from a registry on this
- * machine ({@link #allowPlainHttpRegistry}), containerd's {@code restrict_oom_score_adj} (this
- * machine forbids negative OOM scores), cgroupfs instead of systemd, swap and disk-pressure checks
- * relaxed.
+ * <p>Where it departs from a production node (docs/testing.md has the whole list): no kube-proxy
+ * (only the {@code kubernetes} Service's IP leads somewhere: it is the API server's own address,
+ * see {@link PodNetwork}), no cluster DNS, no route out of the pod network, images only imported
+ * ({@link #importImage}) or pulled from a registry on this machine ({@link
+ * #allowPlainHttpRegistry}), containerd's {@code restrict_oom_score_adj} (this machine forbids
+ * negative OOM scores), cgroupfs instead of systemd, swap allowed, eviction and image garbage
+ * collection relaxed.
  */
 public final class LocalNode implements AutoCloseable {
   /** The runtime's directory, set by Maven from the parent POM's property of that name. */
