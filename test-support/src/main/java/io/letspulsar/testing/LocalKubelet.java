@@ -48,11 +48,13 @@ import java.util.function.Consumer;
  * nothing at all on a hollow node ({@link #hollow}).
  */
 public final class LocalKubelet implements AutoCloseable {
-  public static final String NODE = "local-node";
+  private static final String NODE = "local-node";
+  private static final String HOLLOW_NODE = "hollow-node";
   private static final Duration PROBE_PERIOD = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final PodRuntime runtime;
+  private final String node;
   private final Consumer<String> output;
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService stopping = Executors.newCachedThreadPool();
@@ -61,9 +63,11 @@ public final class LocalKubelet implements AutoCloseable {
   private SharedIndexInformer<Pod> informer;
   private volatile boolean closed;
 
-  private LocalKubelet(KubernetesClient client, PodRuntime runtime, Consumer<String> output) {
+  private LocalKubelet(
+      KubernetesClient client, PodRuntime runtime, String node, Consumer<String> output) {
     this.client = client;
     this.runtime = runtime;
+    this.node = node;
     this.output = output;
   }
 
@@ -78,6 +82,7 @@ public final class LocalKubelet implements AutoCloseable {
     return start(
         client,
         ProcessRuntime.start(client, image, imageTar, output),
+        NODE,
         client.pods().inAnyNamespace(),
         output);
   }
@@ -92,12 +97,17 @@ public final class LocalKubelet implements AutoCloseable {
    */
   public static LocalKubelet hollow(
       KubernetesClient client, String namespace, Consumer<String> output) {
-    return start(client, new HollowRuntime(), client.pods().inNamespace(namespace), output);
+    return start(
+        client, new HollowRuntime(), HOLLOW_NODE, client.pods().inNamespace(namespace), output);
   }
 
   private static LocalKubelet start(
-      KubernetesClient client, PodRuntime runtime, Informable<Pod> pods, Consumer<String> output) {
-    LocalKubelet kubelet = new LocalKubelet(client, runtime, output);
+      KubernetesClient client,
+      PodRuntime runtime,
+      String node,
+      Informable<Pod> pods,
+      Consumer<String> output) {
+    LocalKubelet kubelet = new LocalKubelet(client, runtime, node, output);
     kubelet.informer = pods.inform(kubelet.handler(), 0);
     kubelet.executor.scheduleWithFixedDelay(
         kubelet::probeAll, PROBE_PERIOD.toMillis(), PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
@@ -171,7 +181,7 @@ public final class LocalKubelet implements AutoCloseable {
         }
         return;
       }
-      if (!NODE.equals(pod.getSpec().getNodeName())) {
+      if (!node.equals(pod.getSpec().getNodeName())) {
         return;
       }
       if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -247,7 +257,7 @@ public final class LocalKubelet implements AutoCloseable {
             .withNewTarget()
             .withKind("Node")
             .withApiVersion("v1")
-            .withName(NODE)
+            .withName(node)
             .endTarget()
             .build();
     client.bindings().inNamespace(pod.getMetadata().getNamespace()).resource(binding).create();
@@ -314,7 +324,7 @@ public final class LocalKubelet implements AutoCloseable {
                 .withCount(1)
                 .withNewSource()
                 .withComponent("kubelet")
-                .withHost(NODE)
+                .withHost(node)
                 .endSource()
                 .build())
         .create();

@@ -54,6 +54,7 @@ class ScaleOnClusterTest {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   @TempDir Path scratch;
+  private Operator operator;
 
   @Test
   void aHundredStreamsBecomeReadyAndResyncsAndARestartWriteNothing(
@@ -78,49 +79,86 @@ class ScaleOnClusterTest {
                 Duration.ofMinutes(1),
                 Clock.systemUTC())) {
       CountingMetrics reconciliations = counting();
-      Operator operator = chart.start(config, connections, scratch, reconciliations);
-      Instant start = Instant.now();
-      create(admin);
-      await()
-          .atMost(TIMEOUT)
-          .pollInterval(Duration.ofSeconds(1))
-          .alias("all " + STREAMS + " streams Ready")
-          .until(() -> ready(admin) == STREAMS);
-
-      Map<String, List<String>> writes = writesByStream(cluster, chart, start, Instant.now());
-      assertThat(writes).as("streams the operator wrote for").hasSize(STREAMS);
-      assertThat(writes.values())
-          .as("the operator's writes per stream until Ready (target: at most 7)")
-          .allSatisfy(stream -> assertThat(stream).hasSizeLessThanOrEqualTo(7));
-
-      Instant resyncsStart = Instant.now();
-      List<CountingMetrics.Window> resyncs = windows(reconciliations);
-      Instant resyncsEnd = awaitAll(resyncs, 2);
-      assertThat(writesByStream(cluster, chart, resyncsStart, resyncsEnd))
-          .as("writes during two resyncs of every stream after Ready")
-          .isEmpty();
-
-      operator.stop();
-      Instant restart = Instant.now();
-      double reads = count(adminCalls, "read");
-      double adminWrites = count(adminCalls, "write");
-      CountingMetrics restarted = counting();
-      List<CountingMetrics.Window> afterRestart = windows(restarted);
-      operator = chart.start(config, connections, scratch, restarted);
-      Instant converged = awaitAll(afterRestart, 1);
-      assertThat(writesByStream(cluster, chart, restart, converged))
-          .as("writes of a restarted operator with every stream present")
-          .isEmpty();
-      assertThat(count(adminCalls, "write"))
-          .as("Pulsar admin writes on restart")
-          .isEqualTo(adminWrites);
-      // The statuses say the topics are in line: they are checked over the next check period
-      // (10 minutes), the few due in the first seconds only.
-      assertThat(count(adminCalls, "read") - reads)
-          .as("topics read on restart")
-          .isLessThan(STREAMS / 10.0);
-      operator.stop();
+      operator = chart.start(config, connections, scratch, reconciliations);
+      try {
+        checkFleet(cluster, chart, config, connections, reconciliations, adminCalls);
+      } finally {
+        deleteFleet(admin);
+        operator.stop();
+      }
     }
+  }
+
+  /**
+   * Deletes the streams while an operator runs, so that no stream, pod or finalizer is left for the
+   * suites that run after this one on the same control plane.
+   */
+  private static void deleteFleet(KubernetesClient admin) {
+    admin.resources(PurchaseStream.class).inNamespace(NAMESPACE).delete();
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .alias("all streams of " + NAMESPACE + " deleted")
+        .until(
+            () ->
+                admin
+                    .resources(PurchaseStream.class)
+                    .inNamespace(NAMESPACE)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+  }
+
+  /** The checks, from the streams' creation to a restarted operator ({@link #operator}). */
+  private void checkFleet(
+      LocalControlPlane cluster,
+      ChartOperator chart,
+      OperatorConfig config,
+      PulsarConnections connections,
+      CountingMetrics reconciliations,
+      SimpleMeterRegistry adminCalls)
+      throws InterruptedException {
+    KubernetesClient admin = cluster.client();
+    Instant start = Instant.now();
+    create(admin);
+    await()
+        .atMost(TIMEOUT)
+        .pollInterval(Duration.ofSeconds(1))
+        .alias("all " + STREAMS + " streams Ready")
+        .until(() -> ready(admin) == STREAMS);
+
+    Map<String, List<String>> writes = writesByStream(cluster, chart, start, Instant.now());
+    assertThat(writes).as("streams the operator wrote for").hasSize(STREAMS);
+    assertThat(writes.values())
+        .as("the operator's writes per stream until Ready (target: at most 7)")
+        .allSatisfy(stream -> assertThat(stream).hasSizeLessThanOrEqualTo(7));
+
+    Instant resyncsStart = Instant.now();
+    List<CountingMetrics.Window> resyncs = windows(reconciliations);
+    Instant resyncsEnd = awaitAll(resyncs, 2);
+    assertThat(writesByStream(cluster, chart, resyncsStart, resyncsEnd))
+        .as("writes during two resyncs of every stream after Ready")
+        .isEmpty();
+
+    operator.stop();
+    Instant restart = Instant.now();
+    double reads = count(adminCalls, "read");
+    double adminWrites = count(adminCalls, "write");
+    CountingMetrics restarted = counting();
+    List<CountingMetrics.Window> afterRestart = windows(restarted);
+    operator = chart.start(config, connections, scratch, restarted);
+    Instant converged = awaitAll(afterRestart, 1);
+    assertThat(writesByStream(cluster, chart, restart, converged))
+        .as("writes of a restarted operator with every stream present")
+        .isEmpty();
+    assertThat(count(adminCalls, "write"))
+        .as("Pulsar admin writes on restart")
+        .isEqualTo(adminWrites);
+    // The statuses say the topics are in line: they are checked over the next check period
+    // (10 minutes), the few due in the first seconds only.
+    assertThat(count(adminCalls, "read") - reads)
+        .as("topics read on restart")
+        .isLessThan(STREAMS / 10.0);
   }
 
   private static CountingMetrics counting() {
