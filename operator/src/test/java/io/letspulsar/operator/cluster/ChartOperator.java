@@ -47,7 +47,7 @@ final class ChartOperator implements AutoCloseable {
     KubernetesClient admin = cluster.client();
     Clusters.createNamespace(cluster, namespace);
     // A release named after its namespace: each test class installs its own operator.
-    List<HasMetadata> chart = Chart.render(namespace, namespace);
+    List<HasMetadata> chart = Chart.render(namespace, namespace, new String[0]);
     List<PolicyRule> rules = new ArrayList<>();
     for (HasMetadata object : chart) {
       if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
