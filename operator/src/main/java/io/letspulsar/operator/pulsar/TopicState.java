@@ -1,5 +1,6 @@
 package io.letspulsar.operator.pulsar;
 
+import io.letspulsar.operator.model.TopicPlan;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -8,6 +9,7 @@ import java.util.Set;
  * What Pulsar has for a topic now: partitions, the topic-level policies we manage, its properties
  * (where its owner is written) and who may produce or consume on it.
  *
+ * @param retention the topic's own retention policy, empty when it has none
  * @param keptWhenInactive the topic's inactive-topic policy stops Pulsar from deleting it while it
  *     has no producers or subscriptions (the operator decides when the topic goes)
  * @param properties the topic's properties; {@link Ownership} keeps its owner there
@@ -15,8 +17,7 @@ import java.util.Set;
  */
 public record TopicState(
     int partitions,
-    Optional<Integer> retentionMinutes,
-    Optional<Integer> retentionMegabytes,
+    Optional<TopicPlan.Retention> retention,
     Optional<Integer> messageTtlSeconds,
     boolean keptWhenInactive,
     Map<String, String> properties,

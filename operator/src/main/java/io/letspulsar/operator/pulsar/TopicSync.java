@@ -96,8 +96,7 @@ public final class TopicSync {
       changes.add(Change.PARTITIONS_GROWN);
     }
     if (!state.keptWhenInactive()
-        || !plan.retentionMinutes().equals(state.retentionMinutes())
-        || !plan.retentionMegabytes().equals(state.retentionMegabytes())
+        || !plan.retention().equals(state.retention())
         || !plan.messageTtlSeconds().equals(state.messageTtlSeconds())) {
       topics.applyPolicies(plan);
       changes.add(Change.POLICIES_CHANGED);
