@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the Kubernetes control plane the cluster tests and the sandbox run — kube-apiserver,
-# kube-controller-manager and etcd — from source through the Go module proxy (no Docker, no
-# release downloads), at the versions go.mod pins. Idempotent: when go.mod, go.sum and this
+# kube-controller-manager, kube-scheduler and etcd — and the real node's kubelet, from source
+# through the Go module proxy (no Docker, no release downloads), at the versions go.mod pins; the
+# node's container runtime comes from tools/node/fetch.sh. Idempotent: when go.mod, go.sum and this
 # script are unchanged since the last build, it does nothing. The binaries go outside the
 # repository, into $CONTROL_PLANE_DIR, which Maven sets from the parent POM's control-plane.dir
 # (test-support runs this script in generate-resources).
@@ -26,7 +27,8 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   ldflags+=" -X $pkg.gitMinor=$(cut -d. -f2 <<<"$numbers") -X $pkg.gitTreeState=clean"
 done
 
-echo "control plane $version: building kube-apiserver, kube-controller-manager and etcd into" \
+echo "control plane $version: building kube-apiserver, kube-controller-manager, kube-scheduler," \
+  "kubelet and etcd into" \
   "$out (the first build downloads modules and compiles for several minutes)"
 start=$SECONDS
 mkdir -p "$(dirname "$out")"
@@ -35,6 +37,8 @@ trap 'rm -rf "$tmp"' EXIT
 CGO_ENABLED=0 go build -trimpath -ldflags "$ldflags" -o "$tmp/" \
   k8s.io/kubernetes/cmd/kube-apiserver \
   k8s.io/kubernetes/cmd/kube-controller-manager \
+  k8s.io/kubernetes/cmd/kube-scheduler \
+  k8s.io/kubernetes/cmd/kubelet \
   ./etcd
 echo "$stamp" > "$tmp/.stamp"
 rm -rf "$out"

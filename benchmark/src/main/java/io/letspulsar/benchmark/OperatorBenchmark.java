@@ -1,156 +1,297 @@
 package io.letspulsar.benchmark;
 
+import static io.letspulsar.benchmark.Jvms.print;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.letspulsar.operator.Operators;
 import io.letspulsar.operator.api.PurchaseStream;
-import io.letspulsar.operator.model.OperatorConfig;
-import io.letspulsar.operator.pulsar.AdminPulsarTopics;
-import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
-import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.testing.EmbeddedPulsar;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.InetAddress;
+import io.letspulsar.testing.FreePorts;
+import io.letspulsar.testing.LocalControlPlane;
+import io.letspulsar.testing.LocalKubelet;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
- * N PurchaseStreams created at once against the fabric8 mock API server and a real Pulsar: time
- * until all are Ready, reconciles, API requests and Pulsar admin calls per stream, and writes per
- * resync once everything is Ready. The benchmark plays the Deployment controller (the mock has
- * none) with its own client, whose requests are not counted. Prints figures; asserts nothing.
+ * N PurchaseStreams created at once on a real control plane (etcd, kube-apiserver and
+ * kube-controller-manager, as {@link LocalControlPlane} runs them), their pods on a hollow node
+ * ({@link LocalKubelet#hollow}), their topics on a real Pulsar, and the operator in a JVM of its
+ * own with the chart's JVM flags and memory limit. Prints: time to the first and to all Ready, the
+ * operator's peak RSS and heap after GC, its API requests per stream by verb and resource (from the
+ * API server's audit log), its Pulsar admin calls per stream, what it writes per resync once all
+ * are Ready, and what a restart with all streams present costs. Asserts nothing.
  *
  * <p>Argument: {@code <streams>}.
  */
 public final class OperatorBenchmark {
   private static final String NAMESPACE = "bench";
-  private static final String BENCH_AGENT = "operator-benchmark";
-  private static final Duration RESYNC = Duration.ofSeconds(5);
+  private static final String OPERATOR_NAMESPACE = "bench-operator";
+  private static final String ACCOUNT = "purchasestream-operator";
+  private static final String OPERATOR_USER =
+      "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + ACCOUNT;
+  private static final Duration STATS_PERIOD = Duration.ofSeconds(30);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(30);
+  private static final Path ROOT = Path.of("..");
 
-  private OperatorBenchmark() {}
+  private final int streams;
+  private final Path work;
+  private final EmbeddedPulsar pulsar;
+  private final LocalControlPlane cluster;
+  private final KubernetesClient admin;
+  private final Map<String, Instant> readyAt = new ConcurrentHashMap<>();
+  private final int healthPort = FreePorts.next();
+
+  private OperatorBenchmark(
+      int streams, Path work, EmbeddedPulsar pulsar, LocalControlPlane cluster) {
+    this.streams = streams;
+    this.work = work;
+    this.pulsar = pulsar;
+    this.cluster = cluster;
+    this.admin = cluster.client();
+  }
 
   public static void main(String[] args) throws Exception {
     int streams = Integer.parseInt(args[0]);
-    EmbeddedPulsar pulsar = EmbeddedPulsar.startNew();
-    KubernetesMockServer server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(),
-            false);
-    server.init(InetAddress.getByName("127.0.0.1"), 0);
-    KubernetesClient operatorClient = server.createClient();
-    KubernetesClient benchClient =
-        server.createClient(
-            builder -> builder.editOrNewConfig().withUserAgent(BENCH_AGENT).endConfig());
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    PulsarConnections connections =
-        new PulsarConnections(
-            url -> new MeteredPulsarTopics(AdminPulsarTopics.connect(url), registry));
-    try {
-      benchClient
-          .resource(
-              Serialization.unmarshal(
-                  Files.readString(Path.of("../crds/purchasestreams.streams.letspulsar.io-v1.yml")),
-                  CustomResourceDefinition.class))
-          .create();
-      playDeploymentController(benchClient);
-      Operator operator =
-          Operators.create(
-              operatorClient,
-              new OperatorConfig(pulsar.serviceUrl(), pulsar.adminUrl(), "workload:bench", RESYNC),
-              connections,
-              Set.of(NAMESPACE),
-              Optional.empty(),
-              MicrometerMetrics.withoutPerResourceMetrics(registry));
-      operator.start();
-      drain(server); // start-up requests (informer lists and watches) are not per stream
-
-      long start = System.nanoTime();
-      // "At once": as many parallel creates as a busy CI pipeline would send.
-      ExecutorService creators = Executors.newFixedThreadPool(16);
-      for (int i = 0; i < streams; i++) {
-        String name = String.format(Locale.ROOT, "ps-%04d", i);
-        creators.submit(() -> benchClient.resource(stream(name)).create());
-      }
-      creators.shutdown();
-      creators.awaitTermination(10, TimeUnit.MINUTES);
-      long created = System.nanoTime();
-      while (ready(benchClient) < streams) {
-        Thread.sleep(200);
-      }
-      long allReady = System.nanoTime();
-      Counts toReady = drain(server);
-      double reconciles = sum(registry, "operator.sdk.reconciliations.started");
-      long adminReads = (long) sum(registry, "purchasestream.pulsar.admin.calls", "read");
-      long adminWrites = (long) sum(registry, "purchasestream.pulsar.admin.calls", "write");
-
-      // Let stats settle, then watch three resync periods.
-      Thread.sleep(2 * RESYNC.toMillis());
-      drain(server);
-      long writesBefore = (long) sum(registry, "purchasestream.pulsar.admin.calls", "write");
-      double reconcilesBefore = sum(registry, "operator.sdk.reconciliations.started");
-      Thread.sleep(3 * RESYNC.toMillis());
-      Counts resyncs = drain(server);
-      long resyncAdminWrites =
-          (long) sum(registry, "purchasestream.pulsar.admin.calls", "write") - writesBefore;
-      double resyncReconciles =
-          sum(registry, "operator.sdk.reconciliations.started") - reconcilesBefore;
-
-      System.gc();
-      Runtime runtime = Runtime.getRuntime();
-      print(
-          "operator benchmark: %d PurchaseStreams created at once (mock API server, real Pulsar)",
-          streams);
-      print(
-          "  created in %.1f s; all Ready %.1f s after the first create (target < 60 s)",
-          seconds(created - start), seconds(allReady - start));
-      print(
-          "  reconciles per stream %.2f; API requests per stream: %.2f reads, %.2f writes"
-              + " (minimum writes: 2 ConfigMaps, Deployment, finalizer, status = 5)",
-          reconciles / streams,
-          (double) toReady.reads / streams,
-          (double) toReady.writes / streams);
-      print(
-          "  Pulsar admin calls per stream: %.2f reads, %.2f writes",
-          (double) adminReads / streams, (double) adminWrites / streams);
-      print(
-          "  3 resyncs after Ready (%.0f reconciles): %d API writes, %d admin writes (target 0)",
-          resyncReconciles, resyncs.writes, resyncAdminWrites);
-      print(
-          "  heap used after GC %.0f MiB; process RSS %.0f MiB (this JVM also runs the broker and"
-              + " the mock server)",
-          (runtime.totalMemory() - runtime.freeMemory()) / 1048576.0, rssKib() / 1024.0);
-      operator.stop();
-    } finally {
-      connections.close();
-      operatorClient.close();
-      benchClient.close();
-      server.destroy();
-      pulsar.close();
+    Path work = Files.createDirectories(Path.of("target", "operator-benchmark"));
+    try (EmbeddedPulsar pulsar = EmbeddedPulsar.startNew();
+        LocalControlPlane cluster = LocalControlPlane.start()) {
+      new OperatorBenchmark(streams, work, pulsar, cluster).run();
     }
     System.exit(0);
+  }
+
+  private void run() throws Exception {
+    installCrds();
+    for (String namespace : List.of(NAMESPACE, OPERATOR_NAMESPACE)) {
+      admin
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
+    Map<String, String> env = operatorEnvironment(operatorToken());
+    List<String> flags = operatorJvmFlags();
+    try (LocalKubelet kubelet = LocalKubelet.hollow(admin, NAMESPACE, System.err::println);
+        SharedIndexInformer<PurchaseStream> watch = watchReady()) {
+      OperatorProcess operator = OperatorProcess.start(env, flags, work.resolve("operator.log"));
+      Instant start = Instant.now();
+      create();
+      Instant created = Instant.now();
+      awaitAllReady(start);
+      Instant allReady = Instant.now();
+      Instant firstReady = readyAt.values().stream().min(Instant::compareTo).orElseThrow();
+      Map<String, Long> toReady = operatorRequests(start, allReady);
+      double reads = operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"read\"");
+      double writes = operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"write\"");
+
+      print(
+          "operator benchmark: %d PurchaseStreams created at once (real control plane, hollow"
+              + " node, real Pulsar)",
+          streams);
+      print("  created in %.1f s (16 parallel creates)", seconds(start, created));
+      print(
+          "  first Ready after %.1f s; all Ready after %.1f s",
+          seconds(start, firstReady), seconds(start, allReady));
+      printRequests("  operator's API requests per stream until all Ready:", toReady);
+      print(
+          "  Pulsar admin calls per stream: %.2f reads, %.2f writes",
+          reads / streams, writes / streams);
+
+      steadyState(operator);
+      print(
+          "  operator heap after GC %.0f MiB; peak RSS %.0f MiB",
+          operator.heapAfterGcKib() / 1024.0, operator.peakRssKib() / 1024.0);
+      operator.close();
+      restart(env, flags);
+    }
+  }
+
+  /** Three stats periods (each one a resync of every stream) once the figures settled. */
+  private void steadyState(OperatorProcess operator) throws Exception {
+    Thread.sleep(2 * STATS_PERIOD.toMillis());
+    Instant from = Instant.now();
+    double reconciles = operator.metric("operator_sdk_reconciliations_started_total", "");
+    double adminWrites =
+        operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"write\"");
+    double stats = operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"stats\"");
+    Thread.sleep(3 * STATS_PERIOD.toMillis());
+    Instant to = Instant.now();
+    long apiWrites = writes(operatorRequests(from, to));
+    print(
+        "  3 stats periods of %s after Ready: %.0f reconciles, %d API writes, %.0f admin writes,"
+            + " %.0f stats calls (%.1f per period)",
+        STATS_PERIOD,
+        operator.metric("operator_sdk_reconciliations_started_total", "") - reconciles,
+        apiWrites,
+        operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"write\"") - adminWrites,
+        operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"stats\"") - stats,
+        (operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"stats\"") - stats) / 3);
+  }
+
+  /**
+   * A new operator process with every stream present: how long until it reconciled them all, and
+   * what it wrote meanwhile (nothing changed, so nothing should be).
+   */
+  private void restart(Map<String, String> env, List<String> flags) throws Exception {
+    Instant stopped = Instant.now();
+    try (OperatorProcess operator =
+        OperatorProcess.start(env, flags, work.resolve("operator-restarted.log"))) {
+      Instant started = Instant.now();
+      while (operator.metric("operator_sdk_reconciliations_success_total", "") < streams) {
+        Thread.sleep(500);
+      }
+      Instant converged = Instant.now();
+      Thread.sleep(5_000);
+      Map<String, Long> requests = operatorRequests(stopped, Instant.now());
+      print(
+          "  restart with all present: ready in %.1f s, every stream reconciled %.1f s later;"
+              + " %d API writes, %.0f admin writes",
+          seconds(stopped, started),
+          seconds(started, converged),
+          writes(requests),
+          operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"write\""));
+      printRequests("  operator's API requests per stream on restart:", requests);
+    }
+  }
+
+  private void installCrds() throws IOException {
+    for (String crd :
+        List.of(
+            "purchasestreams.streams.letspulsar.io-v1.yml",
+            "pulsarconnections.streams.letspulsar.io-v1.yml")) {
+      CustomResourceDefinition definition =
+          Serialization.unmarshal(
+              Files.readString(ROOT.resolve("crds").resolve(crd)), CustomResourceDefinition.class);
+      admin.resource(definition).create();
+      admin
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(definition.getMetadata().getName())
+          .waitUntilCondition(
+              c ->
+                  c.getStatus() != null
+                      && c.getStatus().getConditions().stream()
+                          .anyMatch(
+                              cond ->
+                                  cond.getType().equals("Established")
+                                      && cond.getStatus().equals("True")),
+              1,
+              TimeUnit.MINUTES);
+    }
+  }
+
+  /**
+   * A service account for the operator, bound to cluster-admin (the chart's narrower rules are
+   * checked by OperatorOnClusterTest; here they would only add the RBAC cache's cost) and a token
+   * of it: the audit log tells its requests from the benchmark's and the kubelet's.
+   */
+  private String operatorToken() {
+    admin
+        .serviceAccounts()
+        .inNamespace(OPERATOR_NAMESPACE)
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(ACCOUNT).endMetadata().build())
+        .create();
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName(ACCOUNT)
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "cluster-admin")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName(ACCOUNT)
+                .withNamespace(OPERATOR_NAMESPACE)
+                .endSubject()
+                .build())
+        .create();
+    return admin
+        .serviceAccounts()
+        .inNamespace(OPERATOR_NAMESPACE)
+        .withName(ACCOUNT)
+        .tokenRequest(
+            new TokenRequestBuilder()
+                .withNewSpec()
+                .withExpirationSeconds(Duration.ofHours(12).toSeconds())
+                .endSpec()
+                .build())
+        .getStatus()
+        .getToken();
+  }
+
+  /** What the chart's Deployment sets, and the Kubernetes client's settings in its place. */
+  private Map<String, String> operatorEnvironment(String token) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PULSAR_ADMIN_URL", pulsar.adminUrl());
+    env.put("PULSAR_SERVICE_URL", pulsar.serviceUrl());
+    env.put("WATCH_NAMESPACES", NAMESPACE);
+    env.put("POD_NAMESPACE", OPERATOR_NAMESPACE);
+    env.put("STATS_PERIOD", STATS_PERIOD.toSeconds() + "s");
+    env.put("HEALTH_PORT", Integer.toString(healthPort));
+    env.put("WORKLOAD_IMAGE", "purchasestream-workload:bench");
+    env.put("OPERATOR_LOG_LEVEL", "WARN");
+    env.put("KUBERNETES_MASTER", cluster.url());
+    env.put("KUBERNETES_AUTH_TOKEN", token);
+    env.put("KUBERNETES_CERTS_CA_FILE", cluster.config().getCaCertFile());
+    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
+    env.put("KUBERNETES_NAMESPACE", OPERATOR_NAMESPACE);
+    return env;
+  }
+
+  /**
+   * The image's JVM flags, with the memory the chart's limit gives the container (the JVM sizes its
+   * heap from it as from a cgroup limit), and the operator's own logging configuration.
+   */
+  @SuppressWarnings("unchecked")
+  private static List<String> operatorJvmFlags() throws IOException {
+    Map<String, Object> values =
+        Serialization.unmarshal(
+            Files.readString(ROOT.resolve("helm/purchasestream-operator/values.yaml")), Map.class);
+    Map<String, Object> limits =
+        (Map<String, Object>) ((Map<String, Object>) values.get("resources")).get("limits");
+    String memory = limits.get("memory").toString();
+    List<String> flags = new ArrayList<>();
+    flags.add("@" + ROOT.resolve("operator/src/main/jib/app/jvm.options").toAbsolutePath());
+    flags.add("-XX:MaxRAM=" + memory.replace("Mi", "m").replace("Gi", "g"));
+    flags.add("-Dlog4j2.configurationFile=log4j2.xml");
+    return flags;
+  }
+
+  /** Creates the streams "at once": as many parallel creates as a busy pipeline sends. */
+  private void create() throws InterruptedException {
+    ExecutorService creators = Executors.newFixedThreadPool(16);
+    for (int i = 0; i < streams; i++) {
+      String name = String.format(Locale.ROOT, "ps-%05d", i);
+      creators.submit(() -> admin.resource(stream(name)).create());
+    }
+    creators.shutdown();
+    creators.awaitTermination(READY_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
   }
 
   private static PurchaseStream stream(String name) {
@@ -165,86 +306,83 @@ public final class OperatorBenchmark {
         PurchaseStream.class);
   }
 
-  /** Reports every Deployment's pods ready, as the Deployment controller would. */
-  private static void playDeploymentController(KubernetesClient client) {
-    client
-        .apps()
-        .deployments()
+  /** Notes when each stream is first Ready. */
+  private SharedIndexInformer<PurchaseStream> watchReady() {
+    return admin
+        .resources(PurchaseStream.class)
         .inNamespace(NAMESPACE)
         .inform(
             new ResourceEventHandler<>() {
               @Override
-              public void onAdd(Deployment deployment) {
-                markReady(client, deployment);
+              public void onAdd(PurchaseStream stream) {
+                seen(stream);
               }
 
               @Override
-              public void onUpdate(Deployment old, Deployment deployment) {
-                markReady(client, deployment);
+              public void onUpdate(PurchaseStream old, PurchaseStream stream) {
+                seen(stream);
               }
 
               @Override
-              public void onDelete(Deployment deployment, boolean unknown) {}
+              public void onDelete(PurchaseStream stream, boolean unknownFinalState) {}
             });
   }
 
-  private static void markReady(KubernetesClient client, Deployment deployment) {
-    int replicas = deployment.getSpec().getReplicas();
-    if (deployment.getStatus() != null
-        && Integer.valueOf(replicas).equals(deployment.getStatus().getReadyReplicas())) {
-      return;
+  private void seen(PurchaseStream stream) {
+    if (stream.condition("Ready").filter(c -> c.getStatus().equals("True")).isPresent()) {
+      readyAt.putIfAbsent(stream.getMetadata().getName(), Instant.now());
     }
-    deployment.setStatus(
-        new DeploymentStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas).build());
-    client.apps().deployments().inNamespace(NAMESPACE).resource(deployment).updateStatus();
   }
 
-  private static long ready(KubernetesClient client) {
-    return client.resources(PurchaseStream.class).inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(s -> s.condition("Ready").filter(c -> c.getStatus().equals("True")).isPresent())
-        .count();
-  }
-
-  private record Counts(long reads, long writes) {}
-
-  /** The operator's requests since the last drain, reads (GET) and writes apart. */
-  private static Counts drain(KubernetesMockServer server) throws InterruptedException {
-    long reads = 0;
-    long writes = 0;
-    for (RecordedRequest r; (r = server.takeRequest(50, TimeUnit.MILLISECONDS)) != null; ) {
-      String agent = String.valueOf(r.getHeader("User-Agent"));
-      if (agent.contains(BENCH_AGENT)) {
-        continue;
+  private void awaitAllReady(Instant start) throws InterruptedException {
+    Instant deadline = start.plus(READY_TIMEOUT);
+    Instant report = Instant.now();
+    while (readyAt.size() < streams) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            readyAt.size() + " of " + streams + " Ready after " + READY_TIMEOUT);
       }
-      if (r.getMethod().equals("GET")) {
-        reads++;
-      } else {
-        writes++;
+      if (Instant.now().isAfter(report)) {
+        System.err.printf(
+            Locale.ROOT,
+            "  %d of %d Ready after %.0f s%n",
+            readyAt.size(),
+            streams,
+            seconds(start, Instant.now()));
+        report = Instant.now().plusSeconds(30);
       }
+      Thread.sleep(200);
     }
-    return new Counts(reads, writes);
   }
 
-  private static double sum(SimpleMeterRegistry registry, String name, String... kind) {
-    return registry.find(name).counters().stream()
-        .filter(c -> kind.length == 0 || kind[0].equals(c.getId().getTag("kind")))
-        .mapToDouble(Counter::count)
+  /** The operator's requests in a window, counted by verb and resource. */
+  private Map<String, Long> operatorRequests(Instant from, Instant to) {
+    return cluster.requests().stream()
+        .filter(r -> r.user().equals(OPERATOR_USER))
+        .filter(r -> !r.time().isBefore(from) && r.time().isBefore(to))
+        .collect(
+            Collectors.groupingBy(
+                r -> r.verb() + " " + r.resource() + (r.isWrite() ? " (write)" : ""),
+                TreeMap::new,
+                Collectors.counting()));
+  }
+
+  private static long writes(Map<String, Long> requests) {
+    return requests.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("(write)"))
+        .mapToLong(Map.Entry::getValue)
         .sum();
   }
 
-  private static long rssKib() throws java.io.IOException {
-    return Files.readAllLines(Path.of("/proc/self/status")).stream()
-        .filter(line -> line.startsWith("VmRSS:"))
-        .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
-        .findFirst()
-        .orElse(0L);
+  private void printRequests(String title, Map<String, Long> requests) {
+    long total = requests.values().stream().mapToLong(Long::longValue).sum();
+    print(
+        "%s %.2f, of which writes %.2f",
+        title, (double) total / streams, (double) writes(requests) / streams);
+    requests.forEach((what, count) -> print("    %-48s %8.2f", what, (double) count / streams));
   }
 
-  private static double seconds(long nanos) {
-    return nanos / 1e9;
-  }
-
-  private static void print(String format, Object... args) {
-    System.out.println(String.format(Locale.ROOT, format, args));
+  private static double seconds(Instant from, Instant to) {
+    return Duration.between(from, to).toMillis() / 1000.0;
   }
 }

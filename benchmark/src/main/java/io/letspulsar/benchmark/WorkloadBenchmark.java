@@ -1,12 +1,11 @@
 package io.letspulsar.benchmark;
 
-import io.letspulsar.testing.EmbeddedPulsar;
-import io.letspulsar.workload.Main;
 import io.letspulsar.contract.Batching;
 import io.letspulsar.contract.ConfigKeys;
+import io.letspulsar.testing.EmbeddedPulsar;
+import io.letspulsar.testing.FreePorts;
+import io.letspulsar.workload.Main;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +97,7 @@ public final class WorkloadBenchmark {
   private void run() throws Exception {
     String ours = "persistent://public/default/bench-workload";
     String perf = "persistent://public/default/bench-perf";
-    print(
+    Jvms.print(
         "workload benchmark: %d messages of ~%d bytes, batches of up to 1 ms, 1000 in flight,"
             + " JVM flags %s",
         messages, PAYLOAD_BYTES, String.join(" ", speedFlags));
@@ -194,12 +192,12 @@ public final class WorkloadBenchmark {
       Optional<Integer> ackTarget,
       Map<String, String> env)
       throws Exception {
-    int healthPort = freePort();
+    int healthPort = FreePorts.next();
     Path log = dir.resolve(command + ".log");
     Process process = startWorkload(speedFlags, command, topic, settings, healthPort, env, log);
     long peakRss = 0;
     while (process.isAlive()) {
-      peakRss = Math.max(peakRss, peakRssKib(process.pid()));
+      peakRss = Math.max(peakRss, Jvms.peakRssKib(process.pid()));
       if (ackTarget.isPresent() && acked(healthPort) >= ackTarget.get()) {
         kill(process, "TERM");
       }
@@ -224,7 +222,7 @@ public final class WorkloadBenchmark {
     file.add("health.port=" + healthPort);
     file.add((command.equals("producer") ? "producer.topic=" : "consumer.topic=") + topic);
     Path config = Files.write(dir.resolve(command + "-" + System.nanoTime() + ".properties"), file);
-    List<String> cmd = java(flags);
+    List<String> cmd = Jvms.java(flags);
     cmd.addAll(
         List.of(
             workloadLogging,
@@ -257,16 +255,10 @@ public final class WorkloadBenchmark {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      return socket.getLocalPort();
-    }
-  }
-
   private Result perf(String command, List<String> args, Pattern summary) throws Exception {
     Path conf = Files.writeString(dir.resolve("client.conf"), "");
     Path log = dir.resolve("perf-" + command + ".log");
-    List<String> cmd = java(speedFlags);
+    List<String> cmd = Jvms.java(speedFlags);
     cmd.addAll(
         List.of(
             perfLogging,
@@ -278,7 +270,7 @@ public final class WorkloadBenchmark {
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     long peakRss = 0;
     while (process.isAlive()) {
-      peakRss = Math.max(peakRss, peakRssKib(process.pid()));
+      peakRss = Math.max(peakRss, Jvms.peakRssKib(process.pid()));
       process.waitFor(100, TimeUnit.MILLISECONDS);
     }
     return parse("pulsar-perf " + command, Files.readString(log), summary, 1, 2, 3, peakRss);
@@ -305,7 +297,7 @@ public final class WorkloadBenchmark {
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < end) {
       for (int i = 0; i < 2; i++) {
-        peak[i] = Math.max(peak[i], peakRssKib(processes.get(i).pid()));
+        peak[i] = Math.max(peak[i], Jvms.peakRssKib(processes.get(i).pid()));
       }
       Thread.sleep(200);
     }
@@ -313,7 +305,7 @@ public final class WorkloadBenchmark {
       kill(process, "TERM");
       process.waitFor(30, TimeUnit.SECONDS);
     }
-    print(
+    Jvms.print(
         "demo rate (1 purchase / 5 s, 30 s, flags %s): producer peak RSS %.0f MiB, consumer"
             + " peak RSS %.0f MiB (target <= 128 MiB each)",
         String.join(" ", containerFlags), peak[0] / 1024.0, peak[1] / 1024.0);
@@ -339,14 +331,6 @@ public final class WorkloadBenchmark {
     }
   }
 
-  private static List<String> java(List<String> flags) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(flags);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    return cmd;
-  }
-
   private static Result parse(
       String name, String output, Pattern pattern, int rate, int p50, int p99, long peakRss) {
     Matcher matcher = pattern.matcher(output);
@@ -365,38 +349,20 @@ public final class WorkloadBenchmark {
     return output.substring(Math.max(0, output.length() - 4000));
   }
 
-  /** VmHWM: the peak resident set of a live process, in KiB. */
-  private static long peakRssKib(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return Long.parseLong(line.replaceAll("\\D", ""));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // The process has just exited; the last reading stands.
-    }
-    return 0;
-  }
-
   private static void kill(Process process, String signal) throws Exception {
     new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
   }
 
   private static void compare(String what, Result ours, Result theirs) {
-    print("%s", what);
+    Jvms.print("%s", what);
     for (Result result : List.of(ours, theirs)) {
-      print(
+      Jvms.print(
           "  %-22s %10.0f msg/s   p50 %7.1f ms   p99 %7.1f ms   peak RSS %5.0f MiB",
           result.name, result.rate, result.p50, result.p99, result.peakRssKib / 1024.0);
     }
-    print(
+    Jvms.print(
         "  ratio workload/pulsar-perf: throughput %.2f (target >= 0.95), p99 %.2f (target <= 1.2)",
         ours.rate / theirs.rate, ours.p99 / theirs.p99);
-  }
-
-  private static void print(String format, Object... args) {
-    System.out.println(String.format(Locale.ROOT, format, args));
   }
 
   private record Result(String name, double rate, double p50, double p99, long peakRssKib) {}

@@ -7,6 +7,10 @@ import io.letspulsar.contract.HealthServer;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
 import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -44,7 +48,27 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(
       OperatorSettings settings, KubernetesClient client, String healthAddress) {
+    return start(
+        settings,
+        client,
+        healthAddress,
+        Path.of(System.getProperty("java.io.tmpdir"), "purchasestream-connections"));
+  }
+
+  /**
+   * Starts reconciling; returns once the informers are started.
+   *
+   * @param healthAddress the address the health and metrics port binds to
+   * @param scratch where PulsarConnections' credentials are written (the caller deletes it)
+   */
+  public static OperatorRuntime start(
+      OperatorSettings settings, KubernetesClient client, String healthAddress, Path scratch) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Heap, GC pauses, threads and CPU: what sizing the chart's limits for many streams needs.
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
     PulsarConnections pulsar =
         new PulsarConnections(
             cluster -> new MeteredPulsarTopics(AdminPulsarTopics.connect(cluster), registry),
@@ -56,7 +80,7 @@ public final class OperatorRuntime implements AutoCloseable {
             client,
             settings,
             pulsar,
-            Path.of(System.getProperty("java.io.tmpdir"), "purchasestream-connections"),
+            scratch,
             MicrometerMetrics.withoutPerResourceMetrics(registry));
     HealthServer health;
     try {

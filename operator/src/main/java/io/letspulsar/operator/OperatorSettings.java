@@ -25,17 +25,21 @@ import java.util.stream.Stream;
  * @param leaderElectionNamespace the Lease's namespace when leader election is on
  * @param connectionsNamespace where PulsarConnections (and their Secrets) are read: the operator's
  *     own namespace
+ * @param reconcileThreads how many streams are reconciled at once
  */
 public record OperatorSettings(
     OperatorConfig config,
     Set<String> namespaces,
     Optional<String> leaderElectionNamespace,
     String connectionsNamespace,
+    int reconcileThreads,
     int healthPort) {
 
   public static final String WORKLOAD_IMAGE = "WORKLOAD_IMAGE";
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
   public static final String STATS_PERIOD = "STATS_PERIOD";
+  public static final String TOPIC_CHECK_PERIOD = "TOPIC_CHECK_PERIOD";
+  public static final String RECONCILE_THREADS = "RECONCILE_THREADS";
   public static final String LEADER_ELECTION = "LEADER_ELECTION";
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
   public static final String HEALTH_PORT = "HEALTH_PORT";
@@ -52,6 +56,8 @@ public record OperatorSettings(
                   WORKLOAD_IMAGE,
                   WATCH_NAMESPACES,
                   STATS_PERIOD,
+                  TOPIC_CHECK_PERIOD,
+                  RECONCILE_THREADS,
                   LEADER_ELECTION,
                   POD_NAMESPACE,
                   HEALTH_PORT,
@@ -65,22 +71,22 @@ public record OperatorSettings(
   /** Where PulsarConnections are read when the operator does not know its own namespace. */
   public static final String DEFAULT_CONNECTIONS_NAMESPACE = "default";
 
+  /** How often the topic figures in each status are refreshed. */
+  public static final Duration DEFAULT_STATS_PERIOD = Duration.ofSeconds(30);
+
+  /** How often, on average, an unchanged stream's topic is checked against its spec. */
+  public static final Duration DEFAULT_TOPIC_CHECK_PERIOD = Duration.ofMinutes(10);
+
+  /** Streams reconciled at once: enough to keep admin calls of thousands of streams in flight. */
+  public static final int DEFAULT_RECONCILE_THREADS = 16;
+
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
     PulsarCluster pulsar = OwnPulsar.fromEnvironment(name -> get(env, name), problems);
-    Duration statsPeriod =
-        get(env, STATS_PERIOD)
-            .map(
-                text ->
-                    Durations.parse(text)
-                        .filter(d -> !d.isZero())
-                        .orElseGet(
-                            () -> {
-                              problems.add(
-                                  STATS_PERIOD + "='" + text + "': use a duration like 30s or 1m");
-                              return Duration.ofSeconds(30);
-                            }))
-            .orElse(Duration.ofSeconds(30));
+    Duration statsPeriod = duration(env, STATS_PERIOD, DEFAULT_STATS_PERIOD, problems);
+    Duration topicCheckPeriod =
+        duration(env, TOPIC_CHECK_PERIOD, DEFAULT_TOPIC_CHECK_PERIOD, problems);
+    int threads = number(env, RECONCILE_THREADS, DEFAULT_RECONCILE_THREADS, 1, 1000, problems);
     Set<String> namespaces =
         get(env, WATCH_NAMESPACES)
             .map(
@@ -100,15 +106,7 @@ public record OperatorSettings(
               + "=true (set it from the downward API: fieldRef metadata.namespace)");
     }
     boolean networkPolicy = flag(env, WORKLOAD_NETWORK_POLICY, problems);
-    int healthPort = 8080;
-    Optional<String> port = get(env, HEALTH_PORT);
-    if (port.isPresent()) {
-      try {
-        healthPort = Integer.parseInt(port.get());
-      } catch (NumberFormatException e) {
-        problems.add(HEALTH_PORT + "='" + port.get() + "': use a port number");
-      }
-    }
+    int healthPort = number(env, HEALTH_PORT, 8080, 0, 65535, problems);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid operator settings:\n  - " + String.join("\n  - ", problems));
@@ -118,11 +116,40 @@ public record OperatorSettings(
             pulsar,
             get(env, WORKLOAD_IMAGE).orElse(DEFAULT_WORKLOAD_IMAGE),
             statsPeriod,
+            topicCheckPeriod,
             networkPolicy),
         namespaces,
         election ? podNamespace : Optional.empty(),
         podNamespace.orElse(DEFAULT_CONNECTIONS_NAMESPACE),
+        threads,
         healthPort);
+  }
+
+  /** A positive duration such as 30s or 1m. */
+  private static Duration duration(
+      Map<String, String> env, String name, Duration fallback, List<String> problems) {
+    Optional<String> text = get(env, name);
+    Optional<Duration> value = text.flatMap(Durations::parse).filter(d -> !d.isZero());
+    if (text.isPresent() && value.isEmpty()) {
+      problems.add(name + "='" + text.get() + "': use a duration like 30s or 1m");
+    }
+    return value.orElse(fallback);
+  }
+
+  /** A whole number within bounds. */
+  private static int number(
+      Map<String, String> env, String name, int fallback, int min, int max, List<String> problems) {
+    Optional<String> text = get(env, name);
+    try {
+      int value = text.map(Integer::parseInt).orElse(fallback);
+      if (value >= min && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below.
+    }
+    problems.add(name + "='" + text.orElse("") + "': use a number from " + min + " to " + max);
+    return fallback;
   }
 
   /** A true/false variable, false when unset. */

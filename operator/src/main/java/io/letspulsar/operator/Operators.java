@@ -9,6 +9,7 @@ import io.letspulsar.operator.connection.ClusterRegistry;
 import io.letspulsar.operator.connection.ConnectionEvents;
 import io.letspulsar.operator.connection.PulsarConnectionReconciler;
 import io.letspulsar.operator.model.OperatorConfig;
+import io.letspulsar.operator.pulsar.ClusterStats;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.operator.pulsar.TopicReconciler;
 import java.nio.file.Path;
@@ -50,6 +51,7 @@ public final class Operators {
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withMetrics(metrics)
+                  .withConcurrentReconciliationThreads(settings.reconcileThreads())
                   .withCloseClientOnStop(false);
               settings
                   .leaderElectionNamespace()
@@ -73,7 +75,11 @@ public final class Operators {
             config,
             clusters,
             new ConnectionEvents(settings.connectionsNamespace()),
-            new TopicReconciler(pulsar, config.statsPeriod(), clock),
+            new TopicReconciler(
+                pulsar,
+                new ClusterStats(pulsar, config.statsPeriod(), clock),
+                config.topicCheckPeriod(),
+                clock),
             clock),
         overrider -> {
           overrider.withRetry(retry);

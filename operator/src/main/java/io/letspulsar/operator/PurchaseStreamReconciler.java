@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -80,7 +81,8 @@ public class PurchaseStreamReconciler
   public UpdateControl<PurchaseStream> reconcile(
       PurchaseStream stream, Context<PurchaseStream> context) throws PulsarException {
     StreamModel model = resolve(stream, context);
-    TopicReconciler.Report topic = topics.reconcile(model, alive(context));
+    TopicReconciler.Report topic =
+        topics.reconcile(model, confirmed(stream, model), alive(context));
     workload.reconcile(stream, model, context);
     WorkloadDiagnosis.Result pods = workload.observe(model, context);
 
@@ -122,6 +124,24 @@ public class PurchaseStreamReconciler
                   + " the Helm value pulsar.tenancy for the operator's own)"));
     }
     return model;
+  }
+
+  /**
+   * The topic's partitions when the status says a look found the topic in line with this generation
+   * of the spec (TopicReady): what the previous operator, before a restart, confirmed.
+   */
+  private static Optional<Integer> confirmed(PurchaseStream stream, StreamModel model) {
+    return previous(stream)
+        .filter(status -> Objects.equals(status.observedGeneration, model.generation()))
+        .filter(status -> model.topic().topic().equals(status.topic))
+        .filter(status -> status.partitions != null)
+        .filter(
+            status ->
+                status
+                    .condition(StatusAggregator.TOPIC_READY)
+                    .filter(c -> c.getStatus().equals("True"))
+                    .isPresent())
+        .map(status -> status.partitions);
   }
 
   /** Whether the stream that owns a topic still exists (the same one: its uid). */

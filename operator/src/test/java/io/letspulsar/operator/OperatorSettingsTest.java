@@ -22,6 +22,8 @@ class OperatorSettingsTest {
     assertThat(settings.namespaces()).isEmpty();
     assertThat(settings.leaderElectionNamespace()).isEmpty();
     assertThat(settings.config().statsPeriod()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(settings.config().topicCheckPeriod()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(settings.reconcileThreads()).isEqualTo(16);
     assertThat(settings.config().workloadImage())
         .isEqualTo(OperatorSettings.DEFAULT_WORKLOAD_IMAGE);
     assertThat(settings.healthPort()).isEqualTo(8080);
@@ -44,6 +46,8 @@ class OperatorSettingsTest {
             Map.entry("WORKLOAD_IMAGE", "registry.example/workload:2"),
             Map.entry("WATCH_NAMESPACES", "shop, audit"),
             Map.entry("STATS_PERIOD", "1m"),
+            Map.entry("TOPIC_CHECK_PERIOD", "5m"),
+            Map.entry("RECONCILE_THREADS", "32"),
             Map.entry("LEADER_ELECTION", "true"),
             Map.entry("POD_NAMESPACE", "operators"),
             Map.entry("HEALTH_PORT", "9090"),
@@ -69,6 +73,8 @@ class OperatorSettingsTest {
     assertThat(settings.config().workloadImage()).isEqualTo("registry.example/workload:2");
     assertThat(settings.namespaces()).containsExactlyInAnyOrder("shop", "audit");
     assertThat(settings.config().statsPeriod()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(settings.config().topicCheckPeriod()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.reconcileThreads()).isEqualTo(32);
     assertThat(settings.leaderElectionNamespace()).isEqualTo(Optional.of("operators"));
     assertThat(settings.healthPort()).isEqualTo(9090);
     assertThat(env.keySet())
@@ -106,6 +112,8 @@ class OperatorSettingsTest {
                         "PULSAR_AUTH_METHOD", "kerberos",
                         "PULSAR_TENANCY", "shop:retail",
                         "STATS_PERIOD", "30",
+                        "RECONCILE_THREADS", "0",
+                        "HEALTH_PORT", "http",
                         "LEADER_ELECTION", "yes")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PULSAR_ADMIN_URL=")
@@ -113,6 +121,8 @@ class OperatorSettingsTest {
         .hasMessageContaining("PULSAR_AUTH_METHOD='kerberos': use none, token, oauth2 or tls")
         .hasMessageContaining("PULSAR_TENANCY: rule 'shop:retail'")
         .hasMessageContaining("STATS_PERIOD='30'")
+        .hasMessageContaining("RECONCILE_THREADS='0': use a number from 1 to 1000")
+        .hasMessageContaining("HEALTH_PORT='http'")
         .hasMessageContaining("LEADER_ELECTION='yes'");
     assertThatThrownBy(() -> OperatorSettings.fromEnvironment(Map.of("LEADER_ELECTION", "true")))
         .hasMessageContaining("POD_NAMESPACE is required");

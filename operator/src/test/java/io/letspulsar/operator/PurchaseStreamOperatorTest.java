@@ -93,6 +93,7 @@ class PurchaseStreamOperatorTest {
             PulsarCluster.unsecured(pulsar.adminUrl(), pulsar.serviceUrl()),
             "workload:test",
             RESYNC,
+            RESYNC,
             false);
     connections =
         new PulsarConnections(
@@ -108,7 +109,7 @@ class PurchaseStreamOperatorTest {
     operator =
         Operators.create(
             client,
-            new OperatorSettings(config, Set.of(namespace), Optional.empty(), namespace, 0),
+            new OperatorSettings(config, Set.of(namespace), Optional.empty(), namespace, 4, 0),
             connections,
             scratch,
             reconciliations);

@@ -18,6 +18,7 @@ public final class Streams {
               "http://pulsar-broker.pulsar.svc:8080", "pulsar://pulsar-broker.pulsar.svc:6650"),
           OperatorSettings.DEFAULT_WORKLOAD_IMAGE,
           Duration.ofSeconds(30),
+          Duration.ofMinutes(10),
           false);
 
   /** A PulsarConnection's cluster: TLS, the operator with a token, open to the shop namespace. */

@@ -10,6 +10,8 @@ import java.util.Optional;
  *
  * @param pulsarUrl an existing broker's service URL; empty for an embedded broker
  * @param pulsarAdminUrl that broker's admin URL (default: its host, port 8080)
+ * @param secured the embedded broker is secured (TLS only, authentication and authorization on) and
+ *     every file applied is filled in with its credentials
  * @param streamFile the PurchaseStream (YAML) to apply once everything is up
  * @param imageTar the workload image the kubelet runs (Maven passes the one it built)
  * @param statsPeriod how often the operator refreshes each stream's stats
@@ -17,28 +19,39 @@ import java.util.Optional;
 public record SandboxOptions(
     Optional<String> pulsarUrl,
     String pulsarAdminUrl,
+    boolean secured,
     Path streamFile,
     Path imageTar,
     String statsPeriod) {
 
   public static final String USAGE =
-      "usage: Sandbox [--pulsar-url pulsar://host:6650 [--pulsar-admin-url http://host:8080]]"
-          + " [--file purchasestream.yaml]";
+      "usage: Sandbox [--pulsar-url pulsar://host:6650 [--pulsar-admin-url http://host:8080]"
+          + " | --secured] [--file purchasestream.yaml]";
 
   /** Reads the arguments; the defaults come from system properties Maven sets. */
   public static SandboxOptions parse(String... args) {
     Optional<String> pulsarUrl = Optional.empty();
     Optional<String> adminUrl = Optional.empty();
-    Path file = Path.of(System.getProperty("sandbox.example", "examples/purchasestream.yaml"));
+    Optional<Path> file = Optional.empty();
+    boolean secured = false;
     for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--secured")) {
+        secured = true;
+        continue;
+      }
       String value = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
         case "--pulsar-url" -> pulsarUrl = Optional.of(required(args[i], value));
         case "--pulsar-admin-url" -> adminUrl = Optional.of(required(args[i], value));
-        case "--file" -> file = Path.of(required(args[i], value));
+        case "--file" -> file = Optional.of(Path.of(required(args[i], value)));
         default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'");
       }
       i++;
+    }
+    if (secured && pulsarUrl.isPresent()) {
+      throw new IllegalArgumentException(
+          "--secured starts a secured embedded broker, --pulsar-url uses an existing one: drop"
+              + " one of them");
     }
     if (pulsarUrl.isPresent() && !pulsarUrl.get().matches("^pulsar(\\+ssl)?://[^/:]+(:\\d+)?/?$")) {
       throw new IllegalArgumentException(
@@ -47,8 +60,15 @@ public record SandboxOptions(
     if (adminUrl.isPresent() && pulsarUrl.isEmpty()) {
       throw new IllegalArgumentException("--pulsar-admin-url needs --pulsar-url");
     }
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("--file '" + file + "': no such file");
+    Path streamFile =
+        file.orElse(
+            Path.of(
+                secured
+                    ? System.getProperty(
+                        "sandbox.secured.example", "examples/purchasestream-auth.yaml")
+                    : System.getProperty("sandbox.example", "examples/purchasestream.yaml")));
+    if (!Files.isRegularFile(streamFile)) {
+      throw new IllegalArgumentException("--file '" + streamFile + "': no such file");
     }
     Path imageTar =
         Path.of(System.getProperty("workload.image.tar", "workload/target/jib-image.tar"));
@@ -59,7 +79,12 @@ public record SandboxOptions(
     String admin =
         adminUrl.orElse(
             pulsarUrl.isEmpty() ? "" : "http://" + URI.create(pulsarUrl.get()).getHost() + ":8080");
-    return new SandboxOptions(pulsarUrl, admin, file, imageTar, "5s");
+    return new SandboxOptions(pulsarUrl, admin, secured, streamFile, imageTar, "5s");
+  }
+
+  /** The same options with another stats period (the tests refresh faster). */
+  public SandboxOptions withStatsPeriod(String period) {
+    return new SandboxOptions(pulsarUrl, pulsarAdminUrl, secured, streamFile, imageTar, period);
   }
 
   private static String required(String flag, String value) {

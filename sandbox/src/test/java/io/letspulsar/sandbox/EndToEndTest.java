@@ -12,10 +12,6 @@ import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.Kubectl;
 import io.letspulsar.testing.PulsarExtension;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,9 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,36 +39,26 @@ class EndToEndTest {
   private static final String NAMESPACE = "default";
   private static final String DEMO = "purchases";
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
-  private static final Pattern PURCHASE =
-      Pattern.compile(
-          "^\\S+/(\\S+)/(producer|consumer) \\| .* (produced|consumed) \"[^\"]+\" for (\\S+) as (\\S+)");
 
-  private static final List<String> output = new CopyOnWriteArrayList<>();
-  private static Sandbox sandbox;
+  private static SandboxProbe probe;
+  private static List<String> output;
   private static EmbeddedPulsar pulsar;
 
   @BeforeAll
   static void start(EmbeddedPulsar broker) {
     pulsar = broker;
-    SandboxOptions defaults = SandboxOptions.parse("--pulsar-url", broker.serviceUrl());
-    sandbox =
-        Sandbox.start(
-            new SandboxOptions(
-                defaults.pulsarUrl(),
-                broker.adminUrl(),
-                defaults.streamFile(),
-                defaults.imageTar(),
-                "2s"),
-            line -> {
-              output.add(line);
-              System.out.println(line);
-            });
+    probe =
+        SandboxProbe.start(
+            SandboxOptions.parse(
+                    "--pulsar-url", broker.serviceUrl(), "--pulsar-admin-url", broker.adminUrl())
+                .withStatsPeriod("2s"));
+    output = probe.output();
   }
 
   @AfterAll
   static void stop() {
-    if (sandbox != null) {
-      sandbox.close();
+    if (probe != null) {
+      probe.close();
     }
   }
 
@@ -96,7 +79,7 @@ class EndToEndTest {
     Pod pod = pods(DEMO).get(0);
     await()
         .atMost(TIMEOUT)
-        .untilAsserted(() -> assertThat(acknowledged(pod)).isGreaterThanOrEqualTo(2));
+        .untilAsserted(() -> assertThat(probe.acknowledged(pod)).isGreaterThanOrEqualTo(2));
     assertThat(purchases(DEMO, "consumed")).isNotEmpty();
   }
 
@@ -192,7 +175,7 @@ class EndToEndTest {
               () -> {
                 Map<String, Set<String>> usersByPod =
                     output.subList(seen, output.size()).stream()
-                        .map(PURCHASE::matcher)
+                        .map(SandboxProbe.PURCHASE::matcher)
                         .filter(
                             m ->
                                 m.find()
@@ -232,7 +215,8 @@ class EndToEndTest {
                 assertThat(pods(name)).isEmpty();
                 assertThat(configMaps(name)).isEmpty();
                 assertThat(
-                        sandbox
+                        probe
+                            .sandbox()
                             .cluster()
                             .client()
                             .apps()
@@ -286,31 +270,22 @@ class EndToEndTest {
           spec:
           %s"""
               .formatted(name, spec.indent(2)));
-      sandbox.apply(file);
+      probe.sandbox().apply(file);
     } finally {
       Files.delete(file);
     }
   }
 
-  /** Deletes a stream without waiting: its pods stop and its objects go while other tests run. */
   private static void deleteLater(String name) {
-    kubectl("delete", "pstream", name, "--ignore-not-found", "--wait=false");
+    probe.deleteLater(NAMESPACE, name);
   }
 
   private static Kubectl.Result kubectl(String... args) {
-    Kubectl.Result result = sandbox.cluster().kubectl(args);
-    assertThat(result.ok()).as(result.err()).isTrue();
-    return result;
+    return probe.kubectl(args);
   }
 
   private static PurchaseStream stream(String name) {
-    return sandbox
-        .cluster()
-        .client()
-        .resources(PurchaseStream.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .get();
+    return probe.stream(NAMESPACE, name);
   }
 
   private static String readyText(String name) {
@@ -319,11 +294,12 @@ class EndToEndTest {
   }
 
   private static Optional<Condition> ready(String name) {
-    return Optional.ofNullable(stream(name)).flatMap(stream -> stream.condition("Ready"));
+    return probe.ready(NAMESPACE, name);
   }
 
   private static List<ConfigMap> configMaps(String name) {
-    return sandbox
+    return probe
+        .sandbox()
         .cluster()
         .client()
         .configMaps()
@@ -333,41 +309,11 @@ class EndToEndTest {
         .getItems();
   }
 
-  /** The stream's pods that are not on their way out. */
   private static List<Pod> pods(String name) {
-    return sandbox
-        .cluster()
-        .client()
-        .pods()
-        .inNamespace(NAMESPACE)
-        .withLabel("app.kubernetes.io/instance", name)
-        .list()
-        .getItems()
-        .stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-        .toList();
+    return probe.pods(NAMESPACE, name);
   }
 
-  /** The consumer's count of acknowledged purchases, from its Prometheus metrics. */
-  private static double acknowledged(Pod pod) throws Exception {
-    int port =
-        sandbox.kubelet().hostPort(NAMESPACE, pod.getMetadata().getName(), 8081).orElseThrow();
-    String metrics =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString())
-            .body();
-    Matcher acked =
-        Pattern.compile("(?m)^purchases_acked_total(?:\\{[^}]*\\})? (\\S+)$").matcher(metrics);
-    return acked.find() ? Double.parseDouble(acked.group(1)) : 0;
-  }
-
-  /** Purchases by message id that the stream's producers produced or its consumers consumed. */
   private static Map<String, String> purchases(String name, String what) {
-    return output.stream()
-        .map(PURCHASE::matcher)
-        .filter(m -> m.find() && m.group(3).equals(what) && m.group(1).startsWith(name + "-"))
-        .collect(Collectors.toMap(m -> m.group(5), m -> m.group(4), (a, b) -> a));
+    return probe.purchases(NAMESPACE, name, what);
   }
 }

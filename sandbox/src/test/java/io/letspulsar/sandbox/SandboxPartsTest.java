@@ -34,6 +34,29 @@ class SandboxPartsTest {
         .hasMessageContaining("unknown argument '--replicas'");
     assertThatThrownBy(() -> SandboxOptions.parse("--pulsar-url"))
         .hasMessageContaining("--pulsar-url needs a value");
+    assertThatThrownBy(
+            () -> SandboxOptions.parse("--secured", "--pulsar-url", "pulsar://broker.example:6650"))
+        .hasMessageContaining("--secured starts a secured embedded broker")
+        .hasMessageContaining("drop one of them");
+    assertThatThrownBy(
+            () ->
+                SandboxOptions.parse(
+                    "--pulsar-admin-url", "http://broker.example:8080", "--secured"))
+        .hasMessageContaining("--pulsar-admin-url needs --pulsar-url");
+  }
+
+  @Test
+  void securedTheDefaultStreamIsTheTokenExampleAndAnotherFileMayFollowTheFlag() {
+    SandboxOptions secured = SandboxOptions.parse("--secured");
+
+    assertThat(secured.secured()).isTrue();
+    assertThat(secured.pulsarUrl()).isEmpty();
+    assertThat(secured.streamFile()).hasFileName("purchasestream-auth.yaml");
+    assertThat(SandboxOptions.parse("--secured", "--file", "../examples/secured/mtls.yaml"))
+        .satisfies(o -> assertThat(o.streamFile()).hasFileName("mtls.yaml"))
+        .satisfies(o -> assertThat(o.secured()).isTrue());
+    assertThat(SandboxOptions.parse().secured()).isFalse();
+    assertThat(SandboxOptions.parse().streamFile()).hasFileName("purchasestream.yaml");
   }
 
   @Test

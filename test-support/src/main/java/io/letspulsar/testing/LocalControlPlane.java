@@ -2,6 +2,7 @@ package io.letspulsar.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,13 +28,18 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A real Kubernetes control plane on this machine: etcd, kube-apiserver (RBAC on, audit log of
- * every write) and kube-controller-manager (Deployments, ReplicaSets, garbage collection,
- * namespaces, service accounts), each a child process bound to 127.0.0.1 on free ports, with all
- * state under one temporary directory that {@link #close()} deletes.
+ * A real Kubernetes control plane on this machine: etcd, kube-apiserver (RBAC and the Node
+ * authorizer on, audit log of every write) and kube-controller-manager (Deployments, ReplicaSets,
+ * garbage collection, namespaces, service accounts), each a child process bound to 127.0.0.1 on
+ * free ports, with all state under one temporary directory that {@link #close()} deletes. Its CA
+ * ({@link #pki()}) signs the API server's serving certificate (for 127.0.0.1, and the bridge
+ * address when there is one) and the client certificates of {@link #kubeconfig(String, String)}.
  *
- * <p>The binaries come from {@code tools/control-plane/build.sh}. There is no scheduler and no
- * kubelet: pods stay Pending unless something plays the kubelet for them ({@link LocalKubelet}).
+ * <p>The binaries come from {@code tools/control-plane/build.sh}. Started with {@link #start()}
+ * there is no scheduler and no kubelet: pods stay Pending unless something plays the kubelet for
+ * them ({@link LocalKubelet}). Started with {@link #start(PodNetwork)}, for a real {@link
+ * LocalNode}, the API server serves on the pod network's host address instead, so that pods reach
+ * it, and kube-scheduler runs.
  */
 public final class LocalControlPlane implements AutoCloseable {
   /** The binaries' directory, set by Maven from the parent POM's property of that name. */
@@ -44,20 +50,45 @@ public final class LocalControlPlane implements AutoCloseable {
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The user the API server is to kubelets (logs, exec), as kubeadm names it. */
+  private static final String KUBELET_CLIENT = "kube-apiserver-kubelet-client";
+
   private final Path home;
   private final String token;
+  private final String address;
   private final int apiPort;
+  private final TestPki pki;
   private final List<Process> processes = new ArrayList<>();
   private KubernetesClient client;
 
-  private LocalControlPlane(Path home, String token, int apiPort) {
+  private LocalControlPlane(Path home, String token, String address, int apiPort) {
     this.home = home;
     this.token = token;
+    this.address = address;
     this.apiPort = apiPort;
+    this.pki = TestPki.create(home.resolve("pki"));
   }
 
-  /** Starts etcd, the API server and the controller manager; blocks until the API is ready. */
+  /**
+   * Starts etcd, the API server (on 127.0.0.1) and the controller manager; blocks until the API is
+   * ready.
+   */
   public static LocalControlPlane start() {
+    return start(Loopback.ADDRESS, FreePorts.next(), null);
+  }
+
+  /**
+   * Starts the control plane for a {@link LocalNode} on this pod network: as {@link #start()}, but
+   * the API server listens on the network's host address and port 443, which is also the {@code
+   * kubernetes} Service's (see {@link PodNetwork}: pods reach it as in-cluster clients do), and
+   * kube-scheduler runs. It listens there only (kube-apiserver binds one address): clients on this
+   * machine use {@link #url()} or {@link #kubeconfig()}, which name it.
+   */
+  public static LocalControlPlane start(PodNetwork network) {
+    return start(network.hostAddress(), 443, network.serviceRange());
+  }
+
+  private static LocalControlPlane start(String address, int port, String serviceRange) {
     String dir = System.getProperty(BINARIES_PROPERTY);
     if (dir == null) {
       throw new IllegalStateException(
@@ -79,8 +110,8 @@ public final class LocalControlPlane implements AutoCloseable {
     try {
       plane =
           new LocalControlPlane(
-              Files.createTempDirectory("local-control-plane-"), randomToken(), FreePorts.next());
-      plane.startAll(binaries);
+              Files.createTempDirectory("local-control-plane-"), randomToken(), address, port);
+      plane.startAll(binaries, serviceRange);
       return plane;
     } catch (IOException | RuntimeException e) {
       if (plane != null) {
@@ -102,19 +133,48 @@ public final class LocalControlPlane implements AutoCloseable {
   public Config config() {
     return new ConfigBuilder(Config.empty())
         .withMasterUrl(url())
-        .withCaCertFile(home.resolve("certs/apiserver.crt").toString())
+        .withCaCertFile(pki.caCertFile().toString())
         .withOauthToken(token)
         .withNamespace("default")
         .build();
   }
 
   public String url() {
-    return "https://" + Loopback.ADDRESS + ":" + apiPort;
+    return "https://" + address + ":" + apiPort;
+  }
+
+  /** The address the API server listens on: 127.0.0.1, or a pod network's host address. */
+  public String address() {
+    return address;
+  }
+
+  public int port() {
+    return apiPort;
+  }
+
+  /**
+   * The control plane's CA: the API server trusts the client certificates it signs and checks
+   * kubelets' serving certificates against it.
+   */
+  public TestPki pki() {
+    return pki;
   }
 
   /** A kubeconfig for kubectl and other clients, with the admin user. */
   public Path kubeconfig() {
     return home.resolve("kubeconfig");
+  }
+
+  /**
+   * A kubeconfig that authenticates with a client certificate from {@link #pki()} for this user in
+   * this group, e.g. a kubelet's ({@code system:node:<name>} in {@code system:nodes}).
+   */
+  public Path kubeconfig(String user, String group) {
+    TestPki.CertAndKey cert = pki.clientCert(user, group);
+    Path file = home.resolve(user.replace(':', '-') + ".kubeconfig");
+    writeKubeconfig(
+        file, "client-certificate: %s, client-key: %s".formatted(cert.certFile(), cert.keyFile()));
+    return file;
   }
 
   /** The machine's kubectl, set up for this control plane. */
@@ -210,7 +270,12 @@ public final class LocalControlPlane implements AutoCloseable {
     Directories.delete(home);
   }
 
-  private void startAll(Path bin) throws IOException {
+  /**
+   * Starts the processes; with a service range (for a node), also kube-scheduler and the
+   * controllers a node needs.
+   */
+  private void startAll(Path bin, String serviceRange) throws IOException {
+    boolean node = serviceRange != null;
     int etcdPort = FreePorts.next();
     int peerPort = FreePorts.next();
     String etcdUrl = "http://" + Loopback.ADDRESS + ":" + etcdPort;
@@ -230,22 +295,34 @@ public final class LocalControlPlane implements AutoCloseable {
         "--log-level=warn");
 
     writeServiceAccountKeys();
+    TestPki.CertAndKey serving =
+        pki.serverCert(
+            List.of(address, Loopback.ADDRESS).stream().distinct().toList(),
+            List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"));
+    TestPki.CertAndKey kubeletClient = pki.clientCert(KUBELET_CLIENT);
     Files.writeString(home.resolve("tokens.csv"), token + "," + ADMIN + ",admin,system:masters\n");
     Files.writeString(home.resolve("audit-policy.yaml"), AUDIT_POLICY);
     launch(
         bin.resolve("kube-apiserver"),
         "kube-apiserver",
         "--etcd-servers=" + etcdUrl,
-        "--bind-address=" + Loopback.ADDRESS,
-        "--advertise-address=" + Loopback.ADDRESS,
+        "--bind-address=" + address,
+        "--advertise-address=" + address,
         "--secure-port=" + apiPort,
-        "--cert-dir=" + home.resolve("certs"),
+        "--tls-cert-file=" + serving.certFile(),
+        "--tls-private-key-file=" + serving.keyFile(),
+        "--client-ca-file=" + pki.caCertFile(),
         "--token-auth-file=" + home.resolve("tokens.csv"),
-        "--authorization-mode=RBAC",
+        "--authorization-mode=Node,RBAC",
+        "--enable-admission-plugins=NodeRestriction",
+        "--kubelet-client-certificate=" + kubeletClient.certFile(),
+        "--kubelet-client-key=" + kubeletClient.keyFile(),
+        "--kubelet-certificate-authority=" + pki.caCertFile(),
+        "--kubelet-preferred-address-types=InternalIP",
         "--service-account-issuer=https://kubernetes.default.svc",
         "--service-account-key-file=" + home.resolve("sa.pub"),
         "--service-account-signing-key-file=" + home.resolve("sa.key"),
-        "--service-cluster-ip-range=10.0.0.0/24",
+        "--service-cluster-ip-range=" + (node ? serviceRange : "10.0.0.0/24"),
         "--allow-privileged=true",
         "--audit-policy-file=" + home.resolve("audit-policy.yaml"),
         "--audit-log-path=" + home.resolve("audit.log"),
@@ -253,17 +330,52 @@ public final class LocalControlPlane implements AutoCloseable {
         "--audit-log-mode=blocking",
         "--enable-priority-and-fairness=false",
         "--endpoint-reconciler-type=none");
-    writeKubeconfig();
+    writeKubeconfig(kubeconfig(), "token: " + token);
     awaitReady();
 
+    // For a node also: its not-ready taint removed once Ready, and the CA pods' tokens come with.
+    String controllers = "deployment,replicaset,garbagecollector,namespace,serviceaccount";
     launch(
         bin.resolve("kube-controller-manager"),
         "kube-controller-manager",
         "--kubeconfig=" + kubeconfig(),
-        "--controllers=deployment,replicaset,garbagecollector,namespace,serviceaccount",
+        "--controllers="
+            + (node ? controllers + ",nodelifecycle,root-ca-cert-publisher" : controllers),
+        "--root-ca-file=" + pki.caCertFile(),
+        // Its client's default (20 requests a second) would pace a benchmark of thousands of
+        // Deployments, not the operator under test.
+        "--kube-api-qps=500",
+        "--kube-api-burst=1000",
         "--leader-elect=false",
         "--bind-address=" + Loopback.ADDRESS,
         "--secure-port=0");
+    if (node) {
+      launch(
+          bin.resolve("kube-scheduler"),
+          "kube-scheduler",
+          "--kubeconfig=" + kubeconfig("system:kube-scheduler", "system:kube-scheduler"),
+          "--leader-elect=false",
+          "--bind-address=" + Loopback.ADDRESS,
+          "--secure-port=0");
+      // What kubeadm grants the API server's kubelet client: logs, exec, port-forward.
+      client()
+          .rbac()
+          .clusterRoleBindings()
+          .resource(
+              new ClusterRoleBindingBuilder()
+                  .withNewMetadata()
+                  .withName(KUBELET_CLIENT)
+                  .endMetadata()
+                  .withNewRoleRef(
+                      "rbac.authorization.k8s.io", "ClusterRole", "system:kubelet-api-admin")
+                  .addNewSubject()
+                  .withApiGroup("rbac.authorization.k8s.io")
+                  .withKind("User")
+                  .withName(KUBELET_CLIENT)
+                  .endSubject()
+                  .build())
+          .create();
+    }
   }
 
   /** Every request at Metadata level: who did what to which object, no bodies. */
@@ -303,14 +415,12 @@ public final class LocalControlPlane implements AutoCloseable {
                   + home);
         }
       }
-      if (Files.exists(home.resolve("certs/apiserver.crt"))) {
-        try {
-          if ("ok".equals(client().raw("/readyz"))) {
-            return;
-          }
-        } catch (RuntimeException e) {
-          last = e;
+      try {
+        if ("ok".equals(client().raw("/readyz"))) {
+          return;
         }
+      } catch (RuntimeException e) {
+        last = e;
       }
       sleep(Duration.ofMillis(250));
     }
@@ -346,9 +456,10 @@ public final class LocalControlPlane implements AutoCloseable {
         + "-----\n";
   }
 
-  private void writeKubeconfig() throws IOException {
-    Files.writeString(
-        kubeconfig(),
+  /** Writes a kubeconfig for this API server and a user given by its credential's YAML fields. */
+  private void writeKubeconfig(Path file, String credential) {
+    write(
+        file,
         """
         apiVersion: v1
         kind: Config
@@ -358,15 +469,22 @@ public final class LocalControlPlane implements AutoCloseable {
               server: %s
               certificate-authority: %s
         users:
-          - name: admin
-            user:
-              token: %s
+          - name: user
+            user: {%s}
         contexts:
           - name: local
-            context: {cluster: local, user: admin, namespace: default}
+            context: {cluster: local, user: user, namespace: default}
         current-context: local
         """
-            .formatted(url(), home.resolve("certs/apiserver.crt"), token));
+            .formatted(url(), pki.caCertFile(), credential));
+  }
+
+  private static void write(Path file, String content) {
+    try {
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void sleep(Duration duration) {

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Informable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -43,7 +44,8 @@ import java.util.function.Consumer;
  * <p>This class is the node agent: it watches pods, binds them, syncs each pod on one thread and
  * writes its status ({@link PodStatuses}); it stops the containers of each pod on its way out on a
  * thread of their own, so that pods stop together and the others keep being synced. How the
- * containers run is a {@link PodRuntime}'s part: local processes ({@link ProcessRuntime}).
+ * containers run is a {@link PodRuntime}'s part: local processes ({@link ProcessRuntime}), or
+ * nothing at all on a hollow node ({@link #hollow}).
  */
 public final class LocalKubelet implements AutoCloseable {
   public static final String NODE = "local-node";
@@ -73,13 +75,30 @@ public final class LocalKubelet implements AutoCloseable {
    */
   public static LocalKubelet start(
       KubernetesClient client, String image, Path imageTar, Consumer<String> output) {
-    return start(client, ProcessRuntime.start(client, image, imageTar, output), output);
+    return start(
+        client,
+        ProcessRuntime.start(client, image, imageTar, output),
+        client.pods().inAnyNamespace(),
+        output);
+  }
+
+  /**
+   * Starts playing a hollow kubelet (as Kubernetes' kubemark): it binds every pending pod and
+   * reports its containers running and ready at once, with the statuses a real kubelet writes, but
+   * runs nothing ({@link HollowRuntime}). For scale tests and benchmarks only.
+   *
+   * @param namespace the only namespace whose pods it takes
+   * @param output receives what goes wrong writing to the API server
+   */
+  public static LocalKubelet hollow(
+      KubernetesClient client, String namespace, Consumer<String> output) {
+    return start(client, new HollowRuntime(), client.pods().inNamespace(namespace), output);
   }
 
   private static LocalKubelet start(
-      KubernetesClient client, PodRuntime runtime, Consumer<String> output) {
+      KubernetesClient client, PodRuntime runtime, Informable<Pod> pods, Consumer<String> output) {
     LocalKubelet kubelet = new LocalKubelet(client, runtime, output);
-    kubelet.informer = client.pods().inAnyNamespace().inform(kubelet.handler(), 0);
+    kubelet.informer = pods.inform(kubelet.handler(), 0);
     kubelet.executor.scheduleWithFixedDelay(
         kubelet::probeAll, PROBE_PERIOD.toMillis(), PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     return kubelet;

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
  * writes the pod's status from its {@link RunningPod#state()}; the runtime starts, watches and
  * stops whatever stands for the pod's containers.
  *
- * <p>{@link ProcessRuntime} runs them as local processes. A hollow runtime (as Kubernetes'
- * kubemark) would start nothing and report every container running and ready.
+ * <p>{@link ProcessRuntime} runs them as local processes; {@link HollowRuntime} (as Kubernetes'
+ * kubemark) starts nothing and reports every container running and ready.
  *
  * <p>The kubelet calls every method on its one thread, except {@link RunningPod#hostPort} that any
  * thread may call, and {@link RunningPod#stop} that it calls last, on a thread of its own.

@@ -123,6 +123,18 @@ public final class TestPki {
         "client-" + role, name -> ca.issue(dir, name, role, KeyPurposeId.id_kp_clientAuth, null));
   }
 
+  /**
+   * A client certificate signed by the CA for a Kubernetes user: {@code CN=<user>}, {@code
+   * O=<group>} (the API server reads the organization as the user's group).
+   */
+  public synchronized CertAndKey clientCert(String user, String group) {
+    return issued.computeIfAbsent(
+        "client-" + user.replace(':', '-'),
+        name ->
+            ca.issue(
+                dir, name, distinguishedName(user, group), KeyPurposeId.id_kp_clientAuth, null));
+  }
+
   /** A client certificate for {@code role} signed by the unrelated CA. */
   public synchronized CertAndKey untrustedClientCert(String role) {
     return issued.computeIfAbsent(
@@ -154,11 +166,16 @@ public final class TestPki {
 
     CertAndKey issue(
         Path dir, String fileName, String commonName, KeyPurposeId purpose, GeneralNames sans) {
+      return issue(dir, fileName, distinguishedName(commonName), purpose, sans);
+    }
+
+    CertAndKey issue(
+        Path dir, String fileName, X500Name subject, KeyPurposeId purpose, GeneralNames sans) {
       KeyPair subjectKeys = newKeyPair();
       try {
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder builder =
-            builder(name, distinguishedName(commonName), subjectKeys)
+            builder(name, subject, subjectKeys)
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(
                     Extension.keyUsage,
@@ -184,8 +201,12 @@ public final class TestPki {
   }
 
   private static X500Name distinguishedName(String commonName) {
+    return distinguishedName(commonName, "letspulsar tests");
+  }
+
+  private static X500Name distinguishedName(String commonName, String organization) {
     return new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.O, "letspulsar tests")
+        .addRDN(BCStyle.O, organization)
         .addRDN(BCStyle.CN, commonName)
         .build();
   }

@@ -7,11 +7,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.letspulsar.testing.PodState.ContainerState;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ProcessContainerTest {
   private static final Container SPEC = new ContainerBuilder().withName("app").build();
 
-  private final SteppedClock clock = new SteppedClock();
+  private final TestClock clock = new TestClock(Instant.parse("2025-01-01T10:00:00Z"));
   private final List<Duration> resyncs = new CopyOnWriteArrayList<>();
   private ProcessContainer container;
 
@@ -95,29 +92,5 @@ class ProcessContainerTest {
   private ContainerStatus status() {
     return PodStatuses.containerStatus(
         SPEC, new PodState(null, null, null, Map.of("app", container.state())));
-  }
-
-  /** A clock that moves only when told. */
-  private static final class SteppedClock extends Clock {
-    private volatile Instant now = Instant.parse("2025-01-01T10:00:00Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

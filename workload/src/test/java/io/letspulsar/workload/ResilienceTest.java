@@ -39,16 +39,16 @@ class ResilienceTest {
     config.setProperty(ConfigKeys.SUBSCRIPTION_NAME, "purchases-sub");
 
     List<String> beforeKill;
-    // A line for every purchase, whatever the rate: the test reads the message ids from them.
-    Map<String, String> everyLine = Map.of(ConfigKeys.PURCHASE_LOG_LEVEL_ENV, "DEBUG");
-    try (WorkloadProcess first = WorkloadProcess.start("consumer", config, dir, everyLine)) {
+    // A line for every purchase, flushed before its acknowledgement: the test reads the message
+    // ids from them.
+    try (WorkloadProcess first = WorkloadProcess.startLoggingEveryLine("consumer", config, dir)) {
       await().atMost(Duration.ofMinutes(1)).until(() -> first.purchaseIds().size() >= MESSAGES / 3);
       first.kill();
       beforeKill = first.purchaseIds();
     }
     assertThat(beforeKill).hasSizeLessThan(MESSAGES);
 
-    try (WorkloadProcess second = WorkloadProcess.start("consumer", config, dir, everyLine)) {
+    try (WorkloadProcess second = WorkloadProcess.startLoggingEveryLine("consumer", config, dir)) {
       Set<String> seen = new HashSet<>(beforeKill);
       await()
           .atMost(Duration.ofMinutes(2))

@@ -57,6 +57,20 @@ final class WorkloadProcess implements AutoCloseable {
   /** With {@code env} added to this JVM's environment. */
   static WorkloadProcess start(
       String command, Properties config, Path dir, Map<String, String> env) {
+    // The production logging setup, not the test classpath's.
+    return start(command, config, dir, env, "log4j2.xml");
+  }
+
+  /**
+   * Logging every purchase, each line flushed before the process goes on: what it logged is what it
+   * did, even when it is killed.
+   */
+  static WorkloadProcess startLoggingEveryLine(String command, Properties config, Path dir) {
+    return start(command, config, dir, Map.of(), "log4j2-every-line.xml");
+  }
+
+  private static WorkloadProcess start(
+      String command, Properties config, Path dir, Map<String, String> env, String logConfig) {
     try {
       Path file = Files.createTempFile(dir, command, ".properties");
       try (var writer = Files.newBufferedWriter(file)) {
@@ -66,8 +80,7 @@ final class WorkloadProcess implements AutoCloseable {
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-Xmx128m",
-                  // The production logging setup, not the test classpath's.
-                  "-Dlog4j2.configurationFile=log4j2.xml",
+                  "-Dlog4j2.configurationFile=" + logConfig,
                   "-cp",
                   System.getProperty("java.class.path"),
                   Main.class.getName(),

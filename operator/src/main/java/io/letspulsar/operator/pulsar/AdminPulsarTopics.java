@@ -1,5 +1,8 @@
 package io.letspulsar.operator.pulsar;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.model.TopicPlan;
 import java.io.IOException;
@@ -11,6 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,10 +31,11 @@ import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.impl.auth.oauth2.AuthenticationFactoryOAuth2;
 import org.apache.pulsar.common.policies.data.AuthAction;
+import org.apache.pulsar.common.policies.data.ConsumerStats;
 import org.apache.pulsar.common.policies.data.InactiveTopicDeleteMode;
 import org.apache.pulsar.common.policies.data.InactiveTopicPolicies;
+import org.apache.pulsar.common.policies.data.PublisherStats;
 import org.apache.pulsar.common.policies.data.RetentionPolicies;
-import org.apache.pulsar.common.policies.data.SubscriptionStats;
 import org.apache.pulsar.common.policies.data.TopicStats;
 
 /**
@@ -37,27 +44,30 @@ import org.apache.pulsar.common.policies.data.TopicStats;
  * client credentials or a client certificate; TLS trust and hostname verification as configured.
  */
 public final class AdminPulsarTopics implements PulsarTopics {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final PulsarAdmin admin;
 
-  private AdminPulsarTopics(PulsarAdmin admin) {
+  /** An admin client for one broker of the cluster, by the broker's host:port. */
+  private final BrokerAdmin brokerAdmin;
+
+  @FunctionalInterface
+  private interface BrokerAdmin {
+    PulsarAdmin apply(String broker) throws PulsarClientException;
+  }
+
+  private AdminPulsarTopics(PulsarAdmin admin, BrokerAdmin brokerAdmin) {
     this.admin = admin;
+    this.brokerAdmin = brokerAdmin;
   }
 
   public static AdminPulsarTopics connect(PulsarCluster cluster) throws PulsarException {
-    PulsarAdminBuilder builder =
-        PulsarAdmin.builder()
-            .serviceHttpUrl(cluster.adminUrl())
-            .connectionTimeout(5, TimeUnit.SECONDS)
-            .readTimeout(10, TimeUnit.SECONDS)
-            .requestTimeout(15, TimeUnit.SECONDS)
-            .allowTlsInsecureConnection(false)
-            .enableTlsHostnameVerification(cluster.verifyHostname());
-    cluster.trustCerts().ifPresent(ca -> builder.tlsTrustCertsFilePath(ca.toString()));
     try {
-      if (!(cluster.credentials() instanceof PulsarCluster.None)) {
-        builder.authentication(authentication(cluster.credentials()));
-      }
-      return new AdminPulsarTopics(builder.build());
+      return new AdminPulsarTopics(
+          builder(cluster, cluster.adminUrl()).build(),
+          broker ->
+              builder(cluster, URI.create(cluster.adminUrl()).getScheme() + "://" + broker)
+                  .build());
     } catch (PulsarClientException e) {
       // OAuth2 fetches a token while building: wrong client credentials fail here.
       throw new PulsarException(
@@ -72,6 +82,23 @@ public final class AdminPulsarTopics implements PulsarTopics {
               + e.getMessage(),
           e);
     }
+  }
+
+  private static PulsarAdminBuilder builder(PulsarCluster cluster, String url)
+      throws PulsarClientException {
+    PulsarAdminBuilder builder =
+        PulsarAdmin.builder()
+            .serviceHttpUrl(url)
+            .connectionTimeout(5, TimeUnit.SECONDS)
+            .readTimeout(10, TimeUnit.SECONDS)
+            .requestTimeout(15, TimeUnit.SECONDS)
+            .allowTlsInsecureConnection(false)
+            .enableTlsHostnameVerification(cluster.verifyHostname());
+    cluster.trustCerts().ifPresent(ca -> builder.tlsTrustCertsFilePath(ca.toString()));
+    if (!(cluster.credentials() instanceof PulsarCluster.None)) {
+      builder.authentication(authentication(cluster.credentials()));
+    }
+    return builder;
   }
 
   private static Authentication authentication(PulsarCluster.Credentials credentials)
@@ -174,32 +201,46 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void applyPolicies(TopicPlan plan) throws PulsarException {
+  public void applyPolicies(TopicPlan plan, TopicState current) throws PulsarException {
     try {
-      if (plan.retention().isPresent()) {
-        TopicPlan.Retention retention = plan.retention().get();
-        admin
-            .topicPolicies()
-            .setRetention(
-                plan.topic(), new RetentionPolicies(retention.minutes(), retention.megabytes()));
-      } else {
-        admin.topicPolicies().removeRetention(plan.topic());
+      if (!current.retentionAsPlanned(plan)) {
+        setRetention(plan);
       }
       // Pulsar deletes a topic without producers or subscriptions after a minute by default;
       // the topic belongs to the PurchaseStream, and goes only with it (deletionPolicy Delete).
-      admin
-          .topicPolicies()
-          .setInactiveTopicPolicies(
-              plan.topic(),
-              new InactiveTopicPolicies(
-                  InactiveTopicDeleteMode.delete_when_no_subscriptions, 0, false));
-      if (plan.messageTtlSeconds().isPresent()) {
-        admin.topicPolicies().setMessageTTL(plan.topic(), plan.messageTtlSeconds().get());
-      } else {
-        admin.topicPolicies().removeMessageTTL(plan.topic());
+      if (!current.keptWhenInactive()) {
+        admin
+            .topicPolicies()
+            .setInactiveTopicPolicies(
+                plan.topic(),
+                new InactiveTopicPolicies(
+                    InactiveTopicDeleteMode.delete_when_no_subscriptions, 0, false));
+      }
+      if (!current.ttlAsPlanned(plan)) {
+        setMessageTtl(plan);
       }
     } catch (PulsarAdminException e) {
       throw failure("set the topic policies of " + plan.topic(), e);
+    }
+  }
+
+  private void setRetention(TopicPlan plan) throws PulsarAdminException {
+    if (plan.retention().isPresent()) {
+      TopicPlan.Retention retention = plan.retention().get();
+      admin
+          .topicPolicies()
+          .setRetention(
+              plan.topic(), new RetentionPolicies(retention.minutes(), retention.megabytes()));
+    } else {
+      admin.topicPolicies().removeRetention(plan.topic());
+    }
+  }
+
+  private void setMessageTtl(TopicPlan plan) throws PulsarAdminException {
+    if (plan.messageTtlSeconds().isPresent()) {
+      admin.topicPolicies().setMessageTTL(plan.topic(), plan.messageTtlSeconds().get());
+    } else {
+      admin.topicPolicies().removeMessageTTL(plan.topic());
     }
   }
 
@@ -268,26 +309,114 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public io.letspulsar.operator.pulsar.TopicStats stats(
-      String topic, int partitions, String subscription) throws PulsarException {
+  public Map<String, RawStats> topicStats() throws PulsarException {
+    Map<String, RawStats> topics = new HashMap<>();
     try {
-      TopicStats stats =
-          partitions > 0
-              ? admin.topics().getPartitionedStats(topic, false)
-              : admin.topics().getStats(topic);
-      SubscriptionStats sub = stats.getSubscriptions().get(subscription);
-      return new io.letspulsar.operator.pulsar.TopicStats(
-          stats.getMsgRateIn(),
-          stats.getMsgRateOut(),
-          sub == null ? 0 : sub.getMsgBacklog(),
-          stats.getPublishers().size(),
-          sub == null ? 0 : sub.getConsumers().size());
+      List<String> brokers = admin.brokers().getActiveBrokers();
+      if (brokers.size() <= 1) {
+        readTopicStats(admin, topics);
+      } else {
+        for (String broker : brokers) {
+          try (PulsarAdmin one = brokerAdmin.apply(broker)) {
+            readTopicStats(one, topics);
+          }
+        }
+      }
+    } catch (PulsarAdminException e) {
+      throw failure("read the stats of the cluster's topics", e);
+    } catch (PulsarClientException | JsonProcessingException e) {
+      throw new PulsarException(
+          PulsarException.Reason.REFUSED,
+          "could not read the stats of the cluster's topics: " + e.getMessage(),
+          e);
+    }
+    return topics;
+  }
+
+  /**
+   * One broker's topics, as its broker-stats report nests them: namespace, bundle, {@code
+   * persistent} or {@code non-persistent}, topic.
+   */
+  private static void readTopicStats(PulsarAdmin broker, Map<String, RawStats> into)
+      throws PulsarAdminException, JsonProcessingException {
+    JsonNode namespaces = JSON.readTree(broker.brokerStats().getTopics());
+    for (JsonNode bundles : namespaces) {
+      for (JsonNode domains : bundles) {
+        for (JsonNode topics : domains) {
+          topics
+              .fields()
+              .forEachRemaining(topic -> into.put(topic.getKey(), raw(topic.getValue())));
+        }
+      }
+    }
+  }
+
+  private static RawStats raw(JsonNode topic) {
+    Map<String, RawStats.Subscription> subscriptions = new HashMap<>();
+    topic
+        .path("subscriptions")
+        .fields()
+        .forEachRemaining(
+            sub ->
+                subscriptions.put(
+                    sub.getKey(),
+                    new RawStats.Subscription(
+                        sub.getValue().path("msgBacklog").asLong(),
+                        names(sub.getValue().path("consumers"), "consumerName"))));
+    return new RawStats(
+        topic.path("msgRateIn").asDouble(),
+        topic.path("msgRateOut").asDouble(),
+        names(topic.path("publishers"), "producerName"),
+        subscriptions);
+  }
+
+  private static Set<String> names(JsonNode clients, String field) {
+    Set<String> names = new HashSet<>();
+    clients.forEach(client -> names.add(client.path(field).asText()));
+    return names;
+  }
+
+  @Override
+  public Map<String, RawStats> stats(String topic, int partitions) throws PulsarException {
+    try {
+      if (partitions == 0) {
+        return Map.of(topic, raw(admin.topics().getStats(topic)));
+      }
+      Map<String, RawStats> byPartition = new HashMap<>();
+      admin
+          .topics()
+          .getPartitionedStats(topic, true)
+          .getPartitions()
+          .forEach((partition, stats) -> byPartition.put(partition, raw(stats)));
+      return byPartition;
     } catch (PulsarAdminException.NotFoundException notLoaded) {
       // The broker has not loaded a topic nobody uses yet: no traffic to report.
-      return new io.letspulsar.operator.pulsar.TopicStats(0, 0, 0, 0, 0);
+      return Map.of();
     } catch (PulsarAdminException e) {
       throw failure("read the stats of " + topic, e);
     }
+  }
+
+  private static RawStats raw(TopicStats topic) {
+    Map<String, RawStats.Subscription> subscriptions = new HashMap<>();
+    topic
+        .getSubscriptions()
+        .forEach(
+            (name, sub) ->
+                subscriptions.put(
+                    name,
+                    new RawStats.Subscription(
+                        sub.getMsgBacklog(),
+                        sub.getConsumers().stream()
+                            .map(ConsumerStats::getConsumerName)
+                            .collect(Collectors.toSet()))));
+    return new RawStats(
+        topic.getMsgRateIn(),
+        topic.getMsgRateOut(),
+        topic.getPublishers().stream()
+            .map(PublisherStats::getProducerName)
+            .collect(Collectors.toSet()),
+        subscriptions);
   }
 
   @Override

@@ -9,19 +9,23 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Counts the admin calls made through it, reads and writes apart, as Prometheus metrics ({@code
- * purchasestream_pulsar_admin_calls_total{kind=read|write}}): a steady state should show reads
- * only.
+ * Counts the admin calls made through it as Prometheus metrics ({@code
+ * purchasestream_pulsar_admin_calls_total{kind}}): {@code read} (looking at a topic or a
+ * connection), {@code write}, and {@code stats} (reading live figures: one per broker per stats
+ * period in bulk, one per stream and period for a role that is not a super-user). A steady state
+ * shows no writes.
  */
 public final class MeteredPulsarTopics implements PulsarTopics {
   private final PulsarTopics real;
   private final Counter reads;
   private final Counter writes;
+  private final Counter stats;
 
   public MeteredPulsarTopics(PulsarTopics real, MeterRegistry registry) {
     this.real = real;
     this.reads = counter(registry, "read");
     this.writes = counter(registry, "write");
+    this.stats = counter(registry, "stats");
   }
 
   private static Counter counter(MeterRegistry registry, String kind) {
@@ -37,6 +41,10 @@ public final class MeteredPulsarTopics implements PulsarTopics {
 
   public long writes() {
     return (long) writes.count();
+  }
+
+  public long statsReads() {
+    return (long) stats.count();
   }
 
   @Override
@@ -59,9 +67,9 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public void applyPolicies(TopicPlan plan) throws PulsarException {
+  public void applyPolicies(TopicPlan plan, TopicState current) throws PulsarException {
     writes.increment();
-    real.applyPolicies(plan);
+    real.applyPolicies(plan, current);
   }
 
   @Override
@@ -101,10 +109,15 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
-  public TopicStats stats(String topic, int partitions, String subscription)
-      throws PulsarException {
-    reads.increment();
-    return real.stats(topic, partitions, subscription);
+  public Map<String, RawStats> topicStats() throws PulsarException {
+    stats.increment();
+    return real.topicStats();
+  }
+
+  @Override
+  public Map<String, RawStats> stats(String topic, int partitions) throws PulsarException {
+    stats.increment();
+    return real.stats(topic, partitions);
   }
 
   @Override

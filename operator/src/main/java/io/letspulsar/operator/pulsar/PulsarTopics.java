@@ -24,9 +24,10 @@ public interface PulsarTopics extends AutoCloseable {
 
   /**
    * Sets (or, with empty values, removes) the retention and TTL topic policies, and keeps Pulsar
-   * from deleting the topic while it is inactive.
+   * from deleting the topic while it is inactive: each policy that {@code current} does not have as
+   * planned, and no other (each write travels through the namespace's system topic).
    */
-  void applyPolicies(TopicPlan plan) throws PulsarException;
+  void applyPolicies(TopicPlan plan, TopicState current) throws PulsarException;
 
   /** Sets these properties of the topic, keeping the others. */
   void setProperties(String topic, Map<String, String> properties) throws PulsarException;
@@ -43,8 +44,36 @@ public interface PulsarTopics extends AutoCloseable {
   /** Deletes the topic, never past clients still attached; one already gone counts as deleted. */
   void delete(String topic) throws PulsarException;
 
-  /** Live figures; {@code partitions} as {@link #describe} reported them. */
-  TopicStats stats(String topic, int partitions, String subscription) throws PulsarException;
+  /**
+   * The live figures of every topic the cluster's brokers have loaded, partitions by their own
+   * names: one call per broker, however many topics. Pulsar lets only super-users read them.
+   */
+  Map<String, RawStats> topicStats() throws PulsarException;
+
+  /**
+   * One topic's live figures, by partition, for an operator whose role may not read them in bulk;
+   * {@code partitions} as {@link #describe} reported them. A topic no broker has loaded has none.
+   */
+  Map<String, RawStats> stats(String topic, int partitions) throws PulsarException;
+
+  /**
+   * One loaded topic's (or partition's) figures, as its broker reports them.
+   *
+   * @param producers the names of the producers attached
+   */
+  record RawStats(
+      double msgRateIn,
+      double msgRateOut,
+      Set<String> producers,
+      Map<String, Subscription> subscriptions) {
+
+    /**
+     * A subscription's backlog and the names of its consumers.
+     *
+     * @param consumers the names of the consumers attached
+     */
+    public record Subscription(long backlog, Set<String> consumers) {}
+  }
 
   /**
    * Whether the operator is let in and may administer what it is meant to: its credentials

@@ -1,6 +1,7 @@
 package io.letspulsar.operator.pulsar;
 
 import io.letspulsar.operator.api.TopicSpec.DeletionPolicy;
+import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.status.Problem;
 import java.time.Clock;
@@ -14,10 +15,11 @@ import java.util.function.Predicate;
 
 /**
  * Keeps each stream's topic as its spec says, through the {@link PulsarTopics} port of the stream's
- * Pulsar cluster, and reads its stats. It looks at a topic at most once per stats period for an
- * unchanged spec: a burst of events (the dependents' own writes, pods coming up) reuses the last
- * look instead of repeating the admin calls; a spec change or an expired look goes to Pulsar. A
- * stream's last look is forgotten when the stream goes.
+ * Pulsar cluster, and gives its live figures. A topic is looked at (and brought in line) when its
+ * stream's spec or cluster changed, and otherwise once per check period — spread over the period,
+ * so thousands of streams made at once are not all checked in the same second; in between, every
+ * reconcile reuses the last look and reads the figures from {@link ClusterStats}, which reads them
+ * in bulk. A stream's last look is forgotten when the stream goes.
  */
 public final class TopicReconciler {
   /**
@@ -45,44 +47,93 @@ public final class TopicReconciler {
     NOT_OURS
   }
 
-  private record Look(long generation, Report report) {}
+  /**
+   * What the last look found, for the spec (generation) and cluster (identity) it was made for.
+   *
+   * @param dueAt when the topic is to be looked at again, the spec unchanged
+   */
+  private record Look(
+      long generation, String cluster, Instant dueAt, int partitions, Optional<Problem> refusal) {}
 
   private final PulsarConnections connections;
-  private final Duration period;
+  private final ClusterStats stats;
+  private final Duration checkPeriod;
   private final Clock clock;
   private final Map<String, Look> looks = new ConcurrentHashMap<>();
 
   /**
-   * @param period how long a look at an unchanged topic stays good (the stats period)
+   * @param checkPeriod how long a look at an unchanged topic stays good, on average
    */
-  public TopicReconciler(PulsarConnections connections, Duration period, Clock clock) {
+  public TopicReconciler(
+      PulsarConnections connections, ClusterStats stats, Duration checkPeriod, Clock clock) {
     this.connections = connections;
-    this.period = period;
+    this.stats = stats;
+    this.checkPeriod = checkPeriod;
     this.clock = clock;
   }
 
   /**
+   * @param confirmed the partitions of the topic as the stream's status says an earlier look found
+   *     it in line with this generation of the spec; empty when it does not say so. An operator
+   *     that starts with thousands of streams present takes the status's word for their topics and
+   *     checks them over the check period, instead of all at once.
    * @param alive whether the stream that owns a topic still exists
    * @throws io.letspulsar.operator.status.StreamRefusal the topic is not this stream's to manage
    */
-  public Report reconcile(StreamModel stream, Predicate<Ownership> alive) throws PulsarException {
+  public Report reconcile(
+      StreamModel stream, Optional<Integer> confirmed, Predicate<Ownership> alive)
+      throws PulsarException {
     Instant now = clock.instant();
-    Look last = looks.get(stream.uid());
-    if (last != null
-        && last.generation() == stream.generation()
-        && last.report().statsReadAt().plus(period).isAfter(now)) {
-      Report report = last.report();
-      return new Report(
-          report.partitions(), List.of(), report.refusal(), report.stats(), report.statsReadAt());
+    PulsarCluster cluster = stream.pulsar().cluster();
+    Look last =
+        looks.computeIfAbsent(
+            stream.uid(),
+            uid ->
+                confirmed
+                    .map(
+                        partitions ->
+                            new Look(
+                                stream.generation(),
+                                cluster.identity(),
+                                now.plus(
+                                    checkPeriod.multipliedBy(1 + spread(stream)).dividedBy(1000)),
+                                partitions,
+                                Optional.empty()))
+                    .orElse(null));
+    List<TopicSync.Change> changes = List.of();
+    if (last == null
+        || last.generation() != stream.generation()
+        || !last.cluster().equals(cluster.identity())
+        || !last.dueAt().isAfter(now)) {
+      looks.remove(stream.uid());
+      TopicSync.Result result = TopicSync.sync(connections.topics(cluster), stream, alive);
+      last =
+          new Look(
+              stream.generation(),
+              cluster.identity(),
+              now.plus(checkPeriod.multipliedBy(750 + spread(stream) / 2).dividedBy(1000)),
+              result.partitions(),
+              result.refusal());
+      looks.put(stream.uid(), last);
+      changes = result.changes();
     }
-    looks.remove(stream.uid());
-    PulsarTopics topics = connections.topics(stream.pulsar().cluster());
-    TopicSync.Result result = TopicSync.sync(topics, stream, alive);
-    TopicStats stats =
-        topics.stats(stream.topic().topic(), result.partitions(), stream.consumer().subscription());
-    Report report = new Report(result.partitions(), result.changes(), result.refusal(), stats, now);
-    looks.put(stream.uid(), new Look(stream.generation(), report));
-    return report;
+    ClusterStats.Figures figures =
+        stats.of(
+            cluster, stream.topic().topic(), last.partitions(), stream.consumer().subscription());
+    return new Report(
+        last.partitions(), changes, last.refusal(), figures.stats(), figures.readAt());
+  }
+
+  /**
+   * Where in the check period the stream's checks fall, 0 to 999: a check comes between 3/4 and 5/4
+   * of the period after the last, by the stream, so that streams made at once spread out.
+   */
+  private static long spread(StreamModel stream) {
+    // The hash's bits mixed (MurmurHash3's finalizer): uids alike in all but their end spread too.
+    int h = stream.uid().hashCode();
+    h = (h ^ (h >>> 16)) * 0x85ebca6b;
+    h = (h ^ (h >>> 13)) * 0xc2b2ae35;
+    return Math.floorMod(h ^ (h >>> 16), 1000);
   }
 
   /**

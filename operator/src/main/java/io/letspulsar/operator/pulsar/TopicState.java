@@ -21,4 +21,28 @@ public record TopicState(
     Optional<Integer> messageTtlSeconds,
     boolean keptWhenInactive,
     Map<String, String> properties,
-    Map<String, Set<String>> permissions) {}
+    Map<String, Set<String>> permissions) {
+
+  /** A topic just made: no policies of its own yet. */
+  static TopicState created(int partitions, Map<String, String> properties) {
+    return new TopicState(
+        partitions,
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        properties,
+        Map.of());
+  }
+
+  boolean retentionAsPlanned(TopicPlan plan) {
+    return plan.retention().equals(retention);
+  }
+
+  boolean ttlAsPlanned(TopicPlan plan) {
+    return plan.messageTtlSeconds().equals(messageTtlSeconds);
+  }
+
+  boolean policiesAsPlanned(TopicPlan plan) {
+    return keptWhenInactive && retentionAsPlanned(plan) && ttlAsPlanned(plan);
+  }
+}

@@ -50,9 +50,10 @@ public final class TopicSync {
     Optional<TopicState> found = topics.describe(plan.topic());
     List<Change> changes = new ArrayList<>();
     if (found.isEmpty()) {
-      topics.create(plan.topic(), plan.partitions(), us.properties(role));
+      Map<String, String> properties = us.properties(role);
+      topics.create(plan.topic(), plan.partitions(), properties);
       changes.add(Change.CREATED);
-      topics.applyPolicies(plan);
+      topics.applyPolicies(plan, TopicState.created(plan.partitions(), properties));
       if (role.isPresent()) {
         topics.grant(plan.topic(), role.get());
         changes.add(Change.ROLE_GRANTED);
@@ -95,10 +96,8 @@ public final class TopicSync {
       topics.growPartitions(plan.topic(), plan.partitions());
       changes.add(Change.PARTITIONS_GROWN);
     }
-    if (!state.keptWhenInactive()
-        || !plan.retention().equals(state.retention())
-        || !plan.messageTtlSeconds().equals(state.messageTtlSeconds())) {
-      topics.applyPolicies(plan);
+    if (!state.policiesAsPlanned(plan)) {
+      topics.applyPolicies(plan, state);
       changes.add(Change.POLICIES_CHANGED);
     }
     if (syncGrant(topics, plan.topic(), state, role)) {

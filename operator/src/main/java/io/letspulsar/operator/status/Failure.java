@@ -3,6 +3,7 @@ package io.letspulsar.operator.status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.letspulsar.operator.dependent.WorkloadException;
 import io.letspulsar.operator.pulsar.PulsarException;
+import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
 import java.util.Optional;
 
@@ -17,9 +18,13 @@ public record Failure(String condition, Problem problem) {
 
   /**
    * What an exception thrown by a reconcile stands for (the framework may wrap it); empty for a
-   * write conflict, which is retried quietly: someone else changed the object first.
+   * write conflict, which is retried quietly (someone else changed the object first), and for a
+   * call the stopping operator interrupted.
    */
   public static Optional<Failure> of(Throwable thrown) {
+    if (interrupted(thrown)) {
+      return Optional.empty();
+    }
     for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
       if (cause instanceof StreamRefusal refusal) {
         return Optional.of(refusal.failure());
@@ -47,5 +52,18 @@ public record Failure(String condition, Problem problem) {
             new Problem(
                 "ReconcileFailed",
                 thrown.getClass().getSimpleName() + ": " + thrown.getMessage() + RETRYING)));
+  }
+
+  /**
+   * The operator is stopping and cut its own call short (SIGTERM, a lost lease): nothing the stream
+   * should show; the next operator reconciles it again.
+   */
+  private static boolean interrupted(Throwable thrown) {
+    for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      if (cause instanceof InterruptedException || cause instanceof InterruptedIOException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

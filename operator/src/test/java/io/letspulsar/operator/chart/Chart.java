@@ -19,11 +19,11 @@ public final class Chart {
    * @param sets {@code key=value} pairs, as {@code --set} takes them
    */
   public static List<HasMetadata> render(String namespace, String... sets) {
-    return render("pso", namespace, sets);
+    return renderRelease("pso", namespace, sets);
   }
 
   /** The objects of a release of this name: two releases in one cluster do not collide. */
-  public static List<HasMetadata> render(String release, String namespace, String... sets) {
+  public static List<HasMetadata> renderRelease(String release, String namespace, String... sets) {
     var template = new Helm(DIR).template().withName(release).withNamespace(namespace);
     for (String set : sets) {
       String[] keyValue = set.split("=", 2);

@@ -47,7 +47,7 @@ final class ChartOperator implements AutoCloseable {
     KubernetesClient admin = cluster.client();
     Clusters.createNamespace(cluster, namespace);
     // A release named after its namespace: each test class installs its own operator.
-    List<HasMetadata> chart = Chart.render(namespace, namespace, new String[0]);
+    List<HasMetadata> chart = Chart.renderRelease(namespace, namespace);
     List<PolicyRule> rules = new ArrayList<>();
     for (HasMetadata object : chart) {
       if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
@@ -96,7 +96,13 @@ final class ChartOperator implements AutoCloseable {
     Operator operator =
         Operators.create(
             client,
-            new OperatorSettings(config, Set.of(), Optional.empty(), namespace, 0),
+            new OperatorSettings(
+                config,
+                Set.of(),
+                Optional.empty(),
+                namespace,
+                OperatorSettings.DEFAULT_RECONCILE_THREADS,
+                0),
             connections,
             scratch,
             metrics);

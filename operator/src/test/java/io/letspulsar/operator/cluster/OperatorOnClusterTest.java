@@ -118,6 +118,7 @@ class OperatorOnClusterTest {
                 PulsarCluster.unsecured(pulsar.adminUrl(), pulsar.serviceUrl()),
                 IMAGE,
                 STATS_PERIOD,
+                STATS_PERIOD,
                 false),
             connections,
             scratch,

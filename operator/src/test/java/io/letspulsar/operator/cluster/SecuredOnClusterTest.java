@@ -100,7 +100,7 @@ class SecuredOnClusterTest {
             Tenancy.parse(SHOP + "," + OTHER + "=public/*"));
     operator =
         chartOperator.start(
-            new OperatorConfig(own, IMAGE, STATS_PERIOD, false),
+            new OperatorConfig(own, IMAGE, STATS_PERIOD, STATS_PERIOD, false),
             connections,
             scratch,
             MicrometerMetrics.withoutPerResourceMetrics(

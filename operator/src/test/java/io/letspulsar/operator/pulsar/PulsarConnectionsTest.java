@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.model.Tenancy;
+import io.letspulsar.testing.TestClock;
 import java.lang.reflect.Proxy;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PulsarConnectionsTest {
   private final List<String> closed = new ArrayList<>();
-  private Instant now = Instant.parse("2026-11-29T10:00:00Z");
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-29T10:00:00Z"));
 
   /** A client that only notes when it is closed. */
   private PulsarTopics client(PulsarCluster cluster) {
@@ -33,26 +32,7 @@ class PulsarConnectionsTest {
   }
 
   private PulsarConnections connections(int bound) {
-    return new PulsarConnections(
-        this::client,
-        bound,
-        Duration.ofMinutes(10),
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return now;
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        });
+    return new PulsarConnections(this::client, bound, Duration.ofMinutes(10), clock);
   }
 
   private static PulsarCluster cluster(String name, String identity) {
@@ -105,7 +85,7 @@ class PulsarConnectionsTest {
   void anUnusedClientIsClosedAfterTheIdleTime() throws Exception {
     PulsarConnections connections = connections(4);
     connections.topics(cluster("a", "a-1"));
-    now = now.plus(Duration.ofMinutes(11));
+    clock.advance(Duration.ofMinutes(11));
 
     connections.topics(cluster("b", "b-1"));
 

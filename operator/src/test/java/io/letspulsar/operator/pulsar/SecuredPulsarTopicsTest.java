@@ -11,15 +11,19 @@ import io.letspulsar.testing.SecuredPulsar;
 import io.letspulsar.testing.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.pulsar.client.api.AuthenticationFactory;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.common.policies.data.AuthAction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +159,39 @@ class SecuredPulsarTopicsTest {
               () ->
                   assertThatThrownBy(() -> app.newProducer(Schema.STRING).topic(topic).create())
                       .isInstanceOf(PulsarClientException.AuthorizationException.class));
+    }
+  }
+
+  @Test
+  void aRoleThatMayNotReadEveryTopicsStatsReadsItsOwnTopicByTopic(SecuredPulsar pulsar)
+      throws Exception {
+    String namespace = "public/figures-" + UUID.randomUUID().toString().substring(0, 8);
+    String topic = "persistent://" + namespace + "/orders";
+    pulsar.admin().namespaces().createNamespace(namespace);
+    pulsar
+        .admin()
+        .namespaces()
+        .grantPermissionOnNamespace(
+            namespace, "team-operator", Set.of(AuthAction.produce, AuthAction.consume));
+    pulsar.admin().topics().createNonPartitionedTopic(topic);
+    PulsarCluster cluster =
+        asOperator(pulsar, new PulsarCluster.Token(tokenFile(pulsar.token("team-operator"))));
+    try (PulsarConnections connections =
+            new PulsarConnections(
+                AdminPulsarTopics::connect, 1, Duration.ofMinutes(1), Clock.systemUTC());
+        PulsarClient app =
+            pulsar
+                .clientBuilder()
+                .authentication(AuthenticationFactory.token(pulsar.token("team-operator")))
+                .build()) {
+      app.newConsumer().topic(topic).subscriptionName("billing").subscribe().close();
+      try (var producer = app.newProducer(Schema.STRING).topic(topic).create()) {
+        producer.send("book");
+        producer.send("lamp");
+      }
+      ClusterStats stats = new ClusterStats(connections, Duration.ofSeconds(1), Clock.systemUTC());
+
+      assertThat(stats.of(cluster, topic, 0, "billing").stats().backlog()).isEqualTo(2);
     }
   }
 }

@@ -49,6 +49,17 @@ class FailureTest {
   }
 
   @Test
+  void aCallTheStoppingOperatorInterruptedShowsNothing() {
+    assertThat(
+            Failure.of(
+                new PulsarException(
+                    PulsarException.Reason.REFUSED,
+                    "could not read topic: Pulsar refused (HTTP 500)",
+                    new RuntimeException(new InterruptedException()))))
+        .isEmpty();
+  }
+
+  @Test
   void aWriteConflictIsRetriedQuietly() {
     assertThat(Failure.of(refused(409, "Conflict", "the object has been modified"))).isEmpty();
   }

@@ -1,0 +1,134 @@
+package io.letspulsar.benchmark;
+
+import io.letspulsar.testing.Loopback;
+import io.letspulsar.testing.Processes;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The operator in a JVM of its own, as its container runs it (the image's JVM flags, settings from
+ * the environment, the Kubernetes client from the environment too): what it costs in memory is its
+ * own, and it can be stopped and started again.
+ */
+final class OperatorProcess implements AutoCloseable {
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+  private static final Pattern SAMPLE =
+      Pattern.compile("^([a-zA-Z_:][\\w:]*)(?:\\{([^}]*)})? (\\S+)$", Pattern.MULTILINE);
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  private final Process process;
+  private final int port;
+  private final Path log;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private OperatorProcess(Process process, int port, Path log) {
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * Starts the operator and waits until it reports ready (its informers started).
+   *
+   * @param env the operator's environment, {@code HEALTH_PORT} included
+   */
+  static OperatorProcess start(Map<String, String> env, List<String> jvmFlags, Path log)
+      throws IOException, InterruptedException {
+    List<String> cmd = Jvms.java(jvmFlags);
+    cmd.add(OperatorOnLoopback.class.getName());
+    ProcessBuilder builder =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(env);
+    OperatorProcess operator =
+        new OperatorProcess(builder.start(), Integer.parseInt(env.get("HEALTH_PORT")), log);
+    operator.awaitReady();
+    return operator;
+  }
+
+  private void awaitReady() throws IOException, InterruptedException {
+    Instant deadline = Instant.now().plus(START_TIMEOUT);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("the operator exited; its log: " + log);
+      }
+      try {
+        if (get("/readyz").statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notServingYet) {
+        // Not listening yet.
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("the operator was not ready in " + START_TIMEOUT + ": " + log);
+  }
+
+  /**
+   * The sum of a metric's series whose labels include {@code label} (e.g. {@code kind="write"}),
+   * all of them when it is empty.
+   */
+  double metric(String name, String label) throws IOException, InterruptedException {
+    Matcher sample = SAMPLE.matcher(get("/metrics").body());
+    double sum = 0;
+    while (sample.find()) {
+      String labels = sample.group(2) == null ? "" : sample.group(2);
+      if (sample.group(1).equals(name) && labels.contains(label)) {
+        sum += Double.parseDouble(sample.group(3));
+      }
+    }
+    return sum;
+  }
+
+  /** The heap in use right after a full collection, in KiB (as {@code jcmd} reports it). */
+  long heapAfterGcKib() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
+    if (!used.find()) {
+      throw new IllegalStateException("no heap figure from jcmd GC.heap_info");
+    }
+    return Long.parseLong(used.group(1));
+  }
+
+  long peakRssKib() {
+    return Jvms.peakRssKib(process.pid());
+  }
+
+  /** Stops it as Kubernetes stops a pod: SIGTERM, then SIGKILL after the grace period. */
+  @Override
+  public void close() {
+    Processes.stop(process, Duration.ofSeconds(30));
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://" + Loopback.ADDRESS + ":" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
+    Process jcmd =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(process.pid()),
+                command)
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(jcmd.getInputStream().readAllBytes());
+    jcmd.waitFor();
+    return output;
+  }
+}
