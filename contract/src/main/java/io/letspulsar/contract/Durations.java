@@ -34,28 +34,31 @@ public final class Durations {
     }
   }
 
+  /**
+   * The duration {@code text} says; empty when it is not of the {@link #PATTERN}, or too long to
+   * count in milliseconds in a long (some 292 million years), so that {@link Duration#toMillis()}
+   * and {@link Duration#toSeconds()} of what it returns never overflow. Never throws.
+   */
   public static Optional<Duration> parse(String text) {
     if (!WHOLE.matcher(text).matches()) {
       return Optional.empty();
     }
-    Duration total = Duration.ZERO;
+    long millis = 0;
     Matcher part = PART.matcher(text);
     while (part.find()) {
-      long amount;
+      long perUnit =
+          switch (part.group(2)) {
+            case "ms" -> 1L;
+            case "s" -> 1_000L;
+            case "m" -> 60_000L;
+            default -> 3_600_000L;
+          };
       try {
-        amount = Long.parseLong(part.group(1));
-      } catch (NumberFormatException e) {
+        millis = Math.addExact(millis, Math.multiplyExact(Long.parseLong(part.group(1)), perUnit));
+      } catch (NumberFormatException | ArithmeticException tooLong) {
         return Optional.empty();
       }
-      total =
-          total.plus(
-              switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-              });
     }
-    return Optional.of(total);
+    return Optional.of(Duration.ofMillis(millis));
   }
 }

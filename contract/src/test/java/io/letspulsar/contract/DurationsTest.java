@@ -26,4 +26,29 @@ class DurationsTest {
   void refusesAnythingElse(String text) {
     assertThat(Durations.parse(text)).isEmpty();
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"9223372036854775807ms", "2562047788015h", "24h", "87360h"})
+  void readsUpToTheLongestDurationWhoseMillisecondsFitALong(String text) {
+    Duration duration = Durations.parse(text).orElseThrow();
+
+    assertThat(duration.toMillis()).isPositive();
+    assertThat(duration.toSeconds()).isPositive();
+    assertThat(Durations.parse(Durations.format(duration))).contains(duration);
+  }
+
+  /** Each would overflow the milliseconds: refused, never thrown, never wrapped around. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "9223372036854775808ms",
+        "2562047788016h",
+        "153722867280913m",
+        "9223372036854776s",
+        "9223372036854775807ms1ms",
+        "2562047788015h2562047788015h"
+      })
+  void refusesWhatItCouldNotCountInMilliseconds(String text) {
+    assertThat(Durations.parse(text)).isEmpty();
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /**
@@ -33,15 +34,28 @@ public class PulsarAuthentication {
   /** OAuth2 client credentials. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class OAuth2 {
-    @JsonPropertyDescription("The OAuth2 issuer, e.g. https://auth.example.com/.")
+    @JsonPropertyDescription(
+        "The OAuth2 issuer, e.g. https://auth.example.com/: http(s), a host, a port from 1 to"
+            + " 65535, no credentials; at most "
+            + Validation.URL_MAX
+            + " characters.")
     @Required
-    @Pattern("^https?://[^@\\s]+$")
+    @Pattern(Validation.HTTP_URL)
+    @Size(max = Validation.URL_MAX)
     public String issuerUrl;
 
-    @JsonPropertyDescription("The audience to ask tokens for (Pulsar's cluster identifier).")
+    @JsonPropertyDescription(
+        "The audience to ask tokens for (Pulsar's cluster identifier); not empty, no spaces at"
+            + " either end, at most 1024 characters.")
+    @Pattern(Validation.TRIMMED)
+    @Size(max = 1024)
     public String audience;
 
-    @JsonPropertyDescription("The scope to ask tokens for.")
+    @JsonPropertyDescription(
+        "The scope to ask tokens for (space-separated); not empty, no spaces at either end, at"
+            + " most 1024 characters.")
+    @Pattern(Validation.TRIMMED)
+    @Size(max = 1024)
     public String scope;
 
     @JsonPropertyDescription(

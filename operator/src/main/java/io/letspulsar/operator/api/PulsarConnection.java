@@ -2,6 +2,7 @@ package io.letspulsar.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -50,6 +51,7 @@ public class PulsarConnection extends CustomResource<PulsarConnectionSpec, Pulsa
   @JsonPropertyDescription(
       "Where the Pulsar cluster is, how the operator authenticates to it, and which namespaces"
           + " may use it.")
+  @Required
   public PulsarConnectionSpec getSpec() {
     return super.getSpec();
   }

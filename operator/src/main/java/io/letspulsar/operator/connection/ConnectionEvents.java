@@ -23,7 +23,9 @@ public record ConnectionEvents(String namespace) {
 
   /** The connection a stream names; empty for the operator's own Pulsar. */
   public static Optional<String> connectionName(PurchaseStream stream) {
-    return Optional.ofNullable(stream.getSpec().pulsar).map(pulsar -> pulsar.connection);
+    return Optional.ofNullable(stream.getSpec())
+        .map(spec -> spec.pulsar)
+        .map(pulsar -> pulsar.connection);
   }
 
   public InformerEventSource<PulsarConnection, PurchaseStream> source(

@@ -110,7 +110,9 @@ public record StreamModel(
    */
   public static StreamModel fromCrd(
       PurchaseStream stream, OperatorConfig config, PulsarCluster cluster) {
-    PurchaseStreamSpec spec = stream.getSpec();
+    // Never null through the API server (the CRD requires it); an older CRD did not.
+    PurchaseStreamSpec spec =
+        Optional.ofNullable(stream.getSpec()).orElseGet(PurchaseStreamSpec::new);
     String name = stream.getMetadata().getName();
     TopicSpec topic = Optional.ofNullable(spec.topic).orElseGet(TopicSpec::new);
     PulsarSpec pulsar = Optional.ofNullable(spec.pulsar).orElseGet(PulsarSpec::new);

@@ -137,13 +137,14 @@ public final class AdminPulsarTopics implements PulsarTopics {
       if (partitions.isEmpty()) {
         return Optional.empty();
       }
-      Optional<RetentionPolicies> retention =
-          Optional.ofNullable(admin.topicPolicies().getRetention(topic));
       return Optional.of(
           new TopicState(
               partitions.get(),
-              retention.map(RetentionPolicies::getRetentionTimeInMinutes),
-              retention.map(r -> (int) r.getRetentionSizeInMB()),
+              Optional.ofNullable(admin.topicPolicies().getRetention(topic))
+                  .map(
+                      r ->
+                          new TopicPlan.Retention(
+                              r.getRetentionTimeInMinutes(), r.getRetentionSizeInMB())),
               Optional.ofNullable(admin.topicPolicies().getMessageTTL(topic)),
               Optional.ofNullable(admin.topicPolicies().getInactiveTopicPolicies(topic))
                   .map(policy -> !policy.isDeleteWhileInactive())
@@ -224,13 +225,12 @@ public final class AdminPulsarTopics implements PulsarTopics {
   }
 
   private void setRetention(TopicPlan plan) throws PulsarAdminException {
-    if (plan.retentionMinutes().isPresent() || plan.retentionMegabytes().isPresent()) {
+    if (plan.retention().isPresent()) {
+      TopicPlan.Retention retention = plan.retention().get();
       admin
           .topicPolicies()
           .setRetention(
-              plan.topic(),
-              new RetentionPolicies(
-                  plan.retentionMinutes().orElse(0), plan.retentionMegabytes().orElse(0)));
+              plan.topic(), new RetentionPolicies(retention.minutes(), retention.megabytes()));
     } else {
       admin.topicPolicies().removeRetention(plan.topic());
     }

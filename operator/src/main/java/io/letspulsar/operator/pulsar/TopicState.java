@@ -9,6 +9,7 @@ import java.util.Set;
  * What Pulsar has for a topic now: partitions, the topic-level policies we manage, its properties
  * (where its owner is written) and who may produce or consume on it.
  *
+ * @param retention the topic's own retention policy, empty when it has none
  * @param keptWhenInactive the topic's inactive-topic policy stops Pulsar from deleting it while it
  *     has no producers or subscriptions (the operator decides when the topic goes)
  * @param properties the topic's properties; {@link Ownership} keeps its owner there
@@ -16,8 +17,7 @@ import java.util.Set;
  */
 public record TopicState(
     int partitions,
-    Optional<Integer> retentionMinutes,
-    Optional<Integer> retentionMegabytes,
+    Optional<TopicPlan.Retention> retention,
     Optional<Integer> messageTtlSeconds,
     boolean keptWhenInactive,
     Map<String, String> properties,
@@ -29,15 +29,13 @@ public record TopicState(
         partitions,
         Optional.empty(),
         Optional.empty(),
-        Optional.empty(),
         false,
         properties,
         Map.of());
   }
 
   boolean retentionAsPlanned(TopicPlan plan) {
-    return plan.retentionMinutes().equals(retentionMinutes)
-        && plan.retentionMegabytes().equals(retentionMegabytes);
+    return plan.retention().equals(retention);
   }
 
   boolean ttlAsPlanned(TopicPlan plan) {

@@ -32,16 +32,25 @@ final class Clusters {
 
   /** A PurchaseStream document with this spec (YAML, may be empty). */
   static String stream(String namespace, String name, String spec) {
+    return resource("PurchaseStream", namespace, name, spec);
+  }
+
+  /** A PulsarConnection document with this spec (YAML). */
+  static String connection(String namespace, String name, String spec) {
+    return resource("PulsarConnection", namespace, name, spec);
+  }
+
+  private static String resource(String kind, String namespace, String name, String spec) {
     return """
         apiVersion: streams.letspulsar.io/v1alpha1
-        kind: PurchaseStream
+        kind: %s
         metadata:
           name: %s
           namespace: %s
         spec:
         %s
         """
-        .formatted(name, namespace, spec.isBlank() ? "  {}" : spec.indent(2).stripTrailing());
+        .formatted(kind, name, namespace, spec.isBlank() ? "  {}" : spec.indent(2).stripTrailing());
   }
 
   static Kubectl.Result ok(Kubectl.Result result) {

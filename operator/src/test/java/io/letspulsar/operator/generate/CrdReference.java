@@ -63,6 +63,19 @@ final class CrdReference {
             .append("` |\n");
       }
     }
+    // Rules at the root see every field, also one left out: those naming a field with their
+    // fieldPath are shown on its row, the others with the spec's rules.
+    Map<String, List<String>> pinned = new java.util.HashMap<>();
+    List<String> rootRules = new ArrayList<>();
+    for (ValidationRule rule : rules(root)) {
+      if (rule.getFieldPath() == null || rule.getFieldPath().isEmpty()) {
+        rootRules.add("`" + names.getKind() + "`: " + rule.getMessage());
+      } else {
+        pinned
+            .computeIfAbsent(rule.getFieldPath().substring(1), path -> new ArrayList<>())
+            .add(rule.getMessage());
+      }
+    }
     for (String section : List.of("spec", "status")) {
       JSONSchemaProps schema = root.getProperties().get(section);
       if (schema == null) {
@@ -70,9 +83,12 @@ final class CrdReference {
       }
       out.append("\n## ").append(section).append("\n\n");
       Optional.ofNullable(schema.getDescription()).ifPresent(d -> out.append(d).append("\n\n"));
-      List<String> rules = new ArrayList<>();
+      List<String> rules = new ArrayList<>(section.equals("spec") ? rootRules : List.of());
+      pinned
+          .getOrDefault(section, List.of())
+          .forEach(rule -> rules.add("`" + section + "`: " + rule));
       List<String> rows = new ArrayList<>();
-      fields(section, schema, rows, rules);
+      fields(section, schema, rows, rules, pinned);
       if (!rules.isEmpty()) {
         out.append("Checked by the API server when a ")
             .append(names.getKind())
@@ -87,7 +103,11 @@ final class CrdReference {
   }
 
   private static void fields(
-      String path, JSONSchemaProps schema, List<String> rows, List<String> rules) {
+      String path,
+      JSONSchemaProps schema,
+      List<String> rows,
+      List<String> rules,
+      Map<String, List<String>> pinned) {
     Map<String, JSONSchemaProps> properties = schema.getProperties();
     if (properties == null || properties.isEmpty()) {
       return;
@@ -110,14 +130,14 @@ final class CrdReference {
                   .map(d -> "`" + d.toString().replace("\"", "") + "`")
                   .orElse("")
               + " | "
-              + allowed(child, property.getKey(), schema)
+              + allowed(child, property.getKey(), schema, pinned.getOrDefault(field, List.of()))
               + " | "
               + cell(Optional.ofNullable(child.getDescription()).orElse(""))
               + " |\n");
       if (!kubernetesType) {
-        fields(field, child, rows, rules);
+        fields(field, child, rows, rules, pinned);
         if (child.getItems() != null && child.getItems().getSchema() != null) {
-          fields(field + "[]", child.getItems().getSchema(), rows, rules);
+          fields(field + "[]", child.getItems().getSchema(), rows, rules, pinned);
         }
       }
     }
@@ -144,7 +164,8 @@ final class CrdReference {
     return kubernetesType ? type + " (Kubernetes type)" : type;
   }
 
-  private static String allowed(JSONSchemaProps schema, String name, JSONSchemaProps parent) {
+  private static String allowed(
+      JSONSchemaProps schema, String name, JSONSchemaProps parent, List<String> pinned) {
     List<String> allowed = new ArrayList<>();
     if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
       allowed.add(
@@ -160,6 +181,13 @@ final class CrdReference {
     Optional.ofNullable(schema.getMaxLength()).ifPresent(max -> allowed.add("length ≤ " + max));
     Optional.ofNullable(schema.getMinItems()).ifPresent(min -> allowed.add("items ≥ " + min));
     Optional.ofNullable(schema.getMaxItems()).ifPresent(max -> allowed.add("items ≤ " + max));
+    JSONSchemaProps item = schema.getItems() == null ? null : schema.getItems().getSchema();
+    if (item != null && (item.getProperties() == null || item.getProperties().isEmpty())) {
+      String each = allowed(item, "", new JSONSchemaProps(), List.of());
+      if (!each.isEmpty()) {
+        allowed.add("each: " + each);
+      }
+    }
     if (Optional.ofNullable(parent.getRequired()).orElse(List.of()).contains(name)) {
       allowed.add("required");
     }
@@ -168,6 +196,7 @@ final class CrdReference {
         allowed.add(cell(rule.getMessage()));
       }
     }
+    pinned.forEach(message -> allowed.add(cell(message)));
     return String.join("; ", allowed);
   }
 

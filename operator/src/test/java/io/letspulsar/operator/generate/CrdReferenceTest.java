@@ -40,10 +40,13 @@ class CrdReferenceTest {
     assertThat(CrdReference.render(CRD, FILE))
         .contains(
             "| `spec.consumer.subscriptionType` | string | `Exclusive` | `Exclusive`, `Failover`,"
-                + " `Key_Shared`, `Shared` | Exclusive: one consumer;")
+                + " `Key_Shared`, `Shared`; consumer.subscriptionType changes only while no"
+                + " consumer runs")
         .contains(
-            "| `spec.topic.partitions` | integer | `0` | ≥ 0; topic.partitions can grow, never"
-                + " shrink |")
+            "| `spec.topic.partitions` | integer | `0` | ≥ 0; ≤ 256; topic.partitions can grow,"
+                + " never shrink (left out, it is 0)")
+        .contains(
+            "| `spec.producer.users` | []string |  | items ≥ 1; items ≤ 1000; each: pattern `")
         .contains("| `spec.producer.resources` | object (Kubernetes type) |")
         .doesNotContain("spec.producer.resources.limits");
   }
@@ -54,6 +57,7 @@ class CrdReferenceTest {
 
     assertThat(reference)
         .contains("- `spec`: replicas > 1 needs consumer.subscriptionType")
+        .contains("- `PurchaseStream`: metadata.name must be at most 63 characters")
         .containsSubsequence("| STATUS |", "| READY |", "| BACKLOG |", "| AGE |");
   }
 

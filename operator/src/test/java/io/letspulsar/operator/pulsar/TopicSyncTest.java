@@ -5,18 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.letspulsar.operator.Streams;
+import io.letspulsar.operator.api.TopicSpec;
 import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.model.StreamModel;
+import io.letspulsar.operator.model.TopicPlan;
 import io.letspulsar.operator.pulsar.TopicSync.Change;
 import io.letspulsar.operator.status.StreamRefusal;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.pulsar.client.admin.PulsarAdminException;
+import org.apache.pulsar.common.policies.data.RetentionPolicies;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Topic management against a real Pulsar broker. */
 @ExtendWith(PulsarExtension.class)
@@ -173,29 +180,79 @@ class TopicSyncTest {
     assertThat(pulsar.admin().topics().getList("public/default")).contains(topic());
   }
 
-  @Test
-  void retentionAndTtlPoliciesAreSetAndThenLeftAlone() throws Exception {
-    StreamModel stream = stream("{retention: {time: 7d, size: 1Gi}, messageTtl: 1h}");
+  /**
+   * Retention as Pulsar takes it: a side the stream leaves out is -1, no limit (never 0, which
+   * Pulsar refuses next to a limit on the other side); what the broker reports back matches what
+   * was sent, so resyncs write nothing.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "'{retention: {time: 7d, size: 1Gi}, messageTtl: 1h}', 10080, 1024",
+    "'{retention: {time: 7d}, messageTtl: 1h}', 10080, -1",
+    "'{retention: {size: 500Mi}, messageTtl: 1h}', -1, 500"
+  })
+  void retentionAndTtlPoliciesAreSetAsPulsarTakesThemAndThenLeftAlone(
+      String topicSpec, int minutes, long megabytes) throws Exception {
+    StreamModel stream = stream(topicSpec);
 
     assertThat(TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE).changes())
         .containsExactly(Change.CREATED);
-    // Topic policies travel through a system topic: wait until the broker reports them.
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(topics.describe(topic()))
-                    .hasValueSatisfying(
-                        state -> {
-                          assertThat(state.retentionMinutes()).contains(7 * 24 * 60);
-                          assertThat(state.retentionMegabytes()).contains(1024);
-                          assertThat(state.messageTtlSeconds()).contains(3600);
-                        }));
+    awaitPolicies(new TopicPlan.Retention(minutes, megabytes), 3600);
 
     long writes = topics.writes();
     for (int resync = 0; resync < 3; resync++) {
       assertThat(TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE).changes()).isEmpty();
     }
     assertThat(topics.writes()).as("admin writes after the topic matched").isEqualTo(writes);
+  }
+
+  /** Topic policies travel through a system topic: waits until the broker reports these. */
+  private void awaitPolicies(TopicPlan.Retention retention, int messageTtlSeconds) {
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(topics.describe(topic()))
+                    .hasValueSatisfying(
+                        state -> {
+                          assertThat(state.retention()).contains(retention);
+                          assertThat(state.messageTtlSeconds()).contains(messageTtlSeconds);
+                        }));
+  }
+
+  /**
+   * Why the operator never sends 0 for the side of a retention policy a stream leaves out: Pulsar
+   * refuses a limit on one side with 0 on the other. -1 is its "no limit".
+   */
+  @Test
+  void pulsarRefusesARetentionWithZeroOnOneSide(EmbeddedPulsar pulsar) throws Exception {
+    pulsar.admin().topics().createNonPartitionedTopic(topic());
+
+    for (RetentionPolicies zeroOnOneSide :
+        List.of(new RetentionPolicies(60, 0), new RetentionPolicies(0, 1024))) {
+      assertThatThrownBy(() -> pulsar.admin().topicPolicies().setRetention(topic(), zeroOnOneSide))
+          .isInstanceOfSatisfying(
+              PulsarAdminException.class, e -> assertThat(e.getStatusCode()).isEqualTo(400))
+          .hasMessageContaining("Invalid retention policy")
+          .hasMessageContaining("Use the value of -1 instead of 0");
+    }
+  }
+
+  @Test
+  void theLargestValuesTheCrdAcceptsAreAcceptedByTheBroker(EmbeddedPulsar pulsar) throws Exception {
+    StreamModel stream =
+        stream(
+            "{partitions: "
+                + TopicSpec.MAX_PARTITIONS
+                + ", retention: {time: 520w, size: 1024Ti}, messageTtl: 87360h}");
+
+    assertThat(TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE).changes())
+        .containsExactly(Change.CREATED);
+
+    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic()).partitions)
+        .isEqualTo(TopicSpec.MAX_PARTITIONS);
+    awaitPolicies(
+        new TopicPlan.Retention(TopicSpec.MAX_RETENTION_MINUTES, TopicSpec.MAX_RETENTION_MEGABYTES),
+        87360 * 3600);
   }
 
   @Test
