@@ -26,12 +26,7 @@ public record TopicState(
   /** A topic just made: no policies of its own yet. */
   static TopicState created(int partitions, Map<String, String> properties) {
     return new TopicState(
-        partitions,
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        properties,
-        Map.of());
+        partitions, Optional.empty(), Optional.empty(), false, properties, Map.of());
   }
 
   boolean retentionAsPlanned(TopicPlan plan) {
