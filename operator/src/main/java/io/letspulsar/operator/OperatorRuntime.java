@@ -56,6 +56,20 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
+   * The registry of the operator's metrics, with the JVM's in it (heap, GC pauses, threads and CPU:
+   * what sizing the chart's limits for many streams needs); JOSDK's, the Pulsar admin calls and the
+   * streams by condition are added to it.
+   */
+  public static PrometheusMeterRegistry metricsRegistry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    return registry;
+  }
+
+  /**
    * Starts reconciling; returns once the informers are started.
    *
    * @param healthAddress the address the health and metrics port binds to
@@ -63,12 +77,8 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(
       OperatorSettings settings, KubernetesClient client, String healthAddress, Path scratch) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // Heap, GC pauses, threads and CPU: what sizing the chart's limits for many streams needs.
-    new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
+    PrometheusMeterRegistry registry = metricsRegistry();
+    StreamGauges streams = new StreamGauges(registry);
     PulsarConnections pulsar =
         new PulsarConnections(
             cluster -> new MeteredPulsarTopics(AdminPulsarTopics.connect(cluster), registry),
@@ -81,7 +91,8 @@ public final class OperatorRuntime implements AutoCloseable {
             settings,
             pulsar,
             scratch,
-            MicrometerMetrics.withoutPerResourceMetrics(registry));
+            MicrometerMetrics.withoutPerResourceMetrics(registry),
+            streams);
     HealthServer health;
     try {
       health =
@@ -92,7 +103,10 @@ public final class OperatorRuntime implements AutoCloseable {
                   operator.getRuntimeInfo().isStarted()
                       && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
               "informers not started or unhealthy",
-              registry::scrape);
+              () -> {
+                streams.refresh();
+                return registry.scrape();
+              });
     } catch (IOException e) {
       pulsar.close();
       throw new UncheckedIOException(

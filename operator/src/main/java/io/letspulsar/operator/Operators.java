@@ -35,13 +35,15 @@ public final class Operators {
    * and the PulsarConnection controller over the operator's own.
    *
    * @param scratch where PulsarConnections' credentials are written (in memory in the chart's pod)
+   * @param streams counts the streams by condition for the metrics
    */
   public static Operator create(
       KubernetesClient client,
       OperatorSettings settings,
       PulsarConnections pulsar,
       Path scratch,
-      Metrics metrics) {
+      Metrics metrics,
+      StreamGauges streams) {
     OperatorConfig config = settings.config();
     Operator operator =
         new Operator(
@@ -80,6 +82,7 @@ public final class Operators {
                 new ClusterStats(pulsar, config.statsPeriod(), clock),
                 config.topicCheckPeriod(),
                 clock),
+            streams,
             clock),
         overrider -> {
           overrider.withRetry(retry);

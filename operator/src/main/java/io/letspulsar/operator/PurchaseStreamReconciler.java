@@ -53,6 +53,7 @@ public class PurchaseStreamReconciler
   private final ConnectionEvents connectionEvents;
   private final Workload workload;
   private final TopicReconciler topics;
+  private final StreamGauges streams;
   private final Clock clock;
 
   public PurchaseStreamReconciler(
@@ -60,18 +61,21 @@ public class PurchaseStreamReconciler
       ClusterRegistry clusters,
       ConnectionEvents connectionEvents,
       TopicReconciler topics,
+      StreamGauges streams,
       Clock clock) {
     this.config = config;
     this.clusters = clusters;
     this.connectionEvents = connectionEvents;
     this.workload = new Workload(config.workloadNetworkPolicy());
     this.topics = topics;
+    this.streams = streams;
     this.clock = clock;
   }
 
   @Override
   public List<EventSource<?, PurchaseStream>> prepareEventSources(
       EventSourceContext<PurchaseStream> context) {
+    streams.count(context.getPrimaryCache());
     List<EventSource<?, PurchaseStream>> sources = new ArrayList<>(workload.eventSources(context));
     sources.add(connectionEvents.source(context));
     return sources;

@@ -61,6 +61,7 @@ class PurchaseStreamOperatorTest {
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final CountingMetrics reconciliations =
       new CountingMetrics(MicrometerMetrics.withoutPerResourceMetrics(metrics));
+  private final StreamGauges streams = new StreamGauges(metrics);
   private Operator operator;
   private PulsarConnections connections;
   private EmbeddedPulsar pulsar;
@@ -112,7 +113,8 @@ class PurchaseStreamOperatorTest {
             new OperatorSettings(config, Set.of(namespace), Optional.empty(), namespace, 4, 0),
             connections,
             scratch,
-            reconciliations);
+            reconciliations,
+            streams);
     operator.start();
   }
 
@@ -410,6 +412,15 @@ class PurchaseStreamOperatorTest {
         .contains("retrying with backoff");
     name = healthy;
     awaitCondition("TopicReady", "True", "TopicReady");
+    // What the PurchaseStreamPulsarUnreachable alert of the chart asks for.
+    streams.refresh();
+    assertThat(metrics.scrape())
+        .contains(
+            "purchasestream_streams{condition=\"TopicReady\",reason=\"PulsarUnavailable\","
+                + "status=\"False\"} 1.0")
+        .contains(
+            "purchasestream_streams{condition=\"TopicReady\",reason=\"TopicReady\","
+                + "status=\"True\"} 1.0");
   }
 
   @Test

@@ -3,16 +3,25 @@ package io.letspulsar.operator.chart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.letspulsar.operator.OperatorSettings;
+import io.letspulsar.operator.Streams;
+import io.letspulsar.operator.model.StreamModel;
+import io.letspulsar.operator.model.WorkloadDeployment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Helm chart, rendered by the real Helm engine, offline. */
@@ -257,6 +266,72 @@ class HelmChartTest {
         .findFirst()
         .orElseThrow()
         .getValue();
+  }
+
+  @Test
+  void monitoringIsOffByDefaultAndEachPartRendersWhenAskedFor() {
+    assertThat(render())
+        .extracting(HasMetadata::getKind)
+        .doesNotContain("ServiceMonitor", "PodMonitor", "PrometheusRule", "ConfigMap");
+
+    List<HasMetadata> chart = Monitoring.render();
+
+    assertThat(chart)
+        .extracting(HasMetadata::getKind)
+        .contains("ServiceMonitor", "PodMonitor", "PrometheusRule", "ConfigMap");
+    assertThat(Monitoring.object(chart, "PrometheusRule").findValuesAsText("alert"))
+        .containsExactlyInAnyOrder(
+            "PurchaseStreamsNotReady",
+            "PurchaseStreamReconcileErrors",
+            "PurchaseStreamPulsarUnreachable");
+    JsonNode dashboard = Monitoring.dashboard(chart);
+    assertThat(dashboard.path("uid").asText()).isEqualTo("purchasestream-operator");
+    assertThat(dashboard.path("panels"))
+        .hasSizeGreaterThanOrEqualTo(8)
+        .allSatisfy(panel -> assertThat(panel.findValuesAsText("expr")).isNotEmpty());
+    // Legends keep Grafana's {{label}}: the file is not run through Helm's templates.
+    assertThat(dashboard.findValuesAsText("legendFormat")).contains("{{kind}}");
+    assertThat(Monitoring.metrics(Monitoring.queries(chart)))
+        .contains(
+            "purchasestream_streams",
+            "operator_sdk_reconciliations_failed_total",
+            "purchasestream_pulsar_admin_calls_total",
+            "purchases_produced_total",
+            "purchases_end_to_end_latency_seconds_bucket");
+  }
+
+  @Test
+  void thePodMonitorSelectsTheWorkloadPodsByTheLabelsAndPortsTheOperatorGivesThem() {
+    StreamModel stream = Streams.model(Streams.demo());
+    PodTemplateSpec pods = WorkloadDeployment.desired(stream).getSpec().getTemplate();
+    JsonNode monitor = Monitoring.object(Monitoring.render(), "PodMonitor").path("spec");
+
+    Map<String, String> selector =
+        Serialization.jsonMapper()
+            .convertValue(
+                monitor.path("selector").path("matchLabels"),
+                new TypeReference<Map<String, String>>() {});
+    assertThat(pods.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    assertThat(monitor.path("podMetricsEndpoints").findValuesAsText("port"))
+        .containsExactlyInAnyOrderElementsOf(
+            pods.getSpec().getContainers().stream()
+                .flatMap(container -> container.getPorts().stream())
+                .map(ContainerPort::getName)
+                .toList());
+    assertThat(monitor.path("namespaceSelector").path("any").asBoolean()).isTrue();
+    JsonNode watching =
+        Monitoring.object(
+                Chart.render(
+                    "monitoring",
+                    "metrics.podMonitor.enabled=true",
+                    "watchNamespaces[0]=shop",
+                    "watchNamespaces[1]=audit"),
+                "PodMonitor")
+            .path("spec")
+            .path("namespaceSelector");
+    assertThat(watching.path("matchNames"))
+        .extracting(JsonNode::asText)
+        .containsExactly("shop", "audit");
   }
 
   private static Deployment deployment(List<HasMetadata> objects) {

@@ -10,12 +10,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.letspulsar.operator.CountingMetrics;
+import io.letspulsar.operator.OperatorRuntime;
 import io.letspulsar.operator.OperatorSettings;
 import io.letspulsar.operator.Operators;
+import io.letspulsar.operator.StreamGauges;
 import io.letspulsar.operator.chart.Chart;
 import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.testing.LocalControlPlane;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +39,8 @@ final class ChartOperator implements AutoCloseable {
   private final String user;
   private final KubernetesClient client;
   private final List<PolicyRule> rules;
+  private final PrometheusMeterRegistry registry = OperatorRuntime.metricsRegistry();
+  private final StreamGauges streams = new StreamGauges(registry);
 
   private ChartOperator(
       String namespace, String user, KubernetesClient client, List<PolicyRule> rules) {
@@ -105,9 +113,29 @@ final class ChartOperator implements AutoCloseable {
                 0),
             connections,
             scratch,
-            metrics);
+            metrics,
+            streams);
     operator.start();
     return operator;
+  }
+
+  /**
+   * JOSDK's metrics into this operator's registry, counted so that a test can wait for
+   * reconciliations.
+   */
+  CountingMetrics counting() {
+    return new CountingMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
+  }
+
+  /** The registry of the operator's metrics, as in production (the JVM's in it). */
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  /** What the operator's /metrics endpoint serves. */
+  String scrape() {
+    streams.refresh();
+    return registry.scrape();
   }
 
   /** The account as the API server's audit log names it. */

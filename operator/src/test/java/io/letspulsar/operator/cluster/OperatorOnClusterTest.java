@@ -14,14 +14,15 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.operator.CountingMetrics;
 import io.letspulsar.operator.Operators;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.api.PurchaseStreamStatus;
+import io.letspulsar.operator.chart.Monitoring;
 import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
+import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.testing.ControlPlaneExtension;
 import io.letspulsar.testing.EmbeddedPulsar;
@@ -29,8 +30,10 @@ import io.letspulsar.testing.LocalControlPlane;
 import io.letspulsar.testing.LocalControlPlane.AuditedRequest;
 import io.letspulsar.testing.LocalKubelet;
 import io.letspulsar.testing.PulsarExtension;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +102,12 @@ class OperatorOnClusterTest {
             });
     connections =
         new PulsarConnections(
-            AdminPulsarTopics::connect, 4, Duration.ofMinutes(1), Clock.systemUTC());
+            cluster ->
+                new MeteredPulsarTopics(
+                    AdminPulsarTopics.connect(cluster), chartOperator.registry()),
+            4,
+            Duration.ofMinutes(1),
+            Clock.systemUTC());
     startOperator();
   }
 
@@ -108,10 +116,7 @@ class OperatorOnClusterTest {
    * its informers are started.
    */
   private static void startOperator() {
-    reconciliations =
-        new CountingMetrics(
-            MicrometerMetrics.withoutPerResourceMetrics(
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+    reconciliations = chartOperator.counting();
     operator =
         chartOperator.start(
             new OperatorConfig(
@@ -184,6 +189,29 @@ class OperatorOnClusterTest {
         .containsSubsequence(
             name, "Ready", "1/1", "persistent://public/default/" + name, name + "-sub");
 
+    delete(name);
+  }
+
+  @Test
+  void theChartsDashboardAndAlertsAskOnlyForMetricsTheOperatorAndTheWorkloadServe()
+      throws Exception {
+    String name = "watched";
+    apply(name, "producer: {interval: 200ms}");
+    awaitReady(name);
+    Pod pod = pods(name).get(0);
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(() -> assertThat(scrape(pod)).contains("purchases_consumed_total"));
+
+    String operator = chartOperator.scrape();
+    Set<String> served = metricNames(operator + scrape(pod));
+
+    assertThat(served)
+        .as("metrics the operator and the workload serve")
+        .containsAll(Monitoring.metrics(Monitoring.queries(Monitoring.render())));
+    assertThat(operator)
+        .containsPattern(
+            "(?m)^purchasestream_streams\\{condition=\"Ready\",reason=\"Ready\",status=\"True\"} [1-9]");
     delete(name);
   }
 
@@ -467,7 +495,7 @@ class OperatorOnClusterTest {
         .getItems();
   }
 
-  private static Set<String> podUids(String name) {
+  private static List<Pod> pods(String name) {
     return admin
         .pods()
         .inNamespace(NAMESPACE)
@@ -476,9 +504,44 @@ class OperatorOnClusterTest {
         .getItems()
         .stream()
         .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+  }
+
+  private static Set<String> podUids(String name) {
+    return pods(name).stream()
         .map(Pod::getMetadata)
         .map(meta -> meta.getUid())
         .collect(Collectors.toSet());
+  }
+
+  /** What a pod's containers serve on /metrics, through the ports the kubelet gave them. */
+  private static String scrape(Pod pod) throws Exception {
+    StringBuilder served = new StringBuilder();
+    for (var container : pod.getSpec().getContainers()) {
+      for (var port : container.getPorts()) {
+        int hostPort =
+            kubelet
+                .hostPort(NAMESPACE, pod.getMetadata().getName(), port.getContainerPort())
+                .orElseThrow();
+        served.append(
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body());
+      }
+    }
+    return served.toString();
+  }
+
+  /** The names of the metrics in Prometheus' text format. */
+  private static Set<String> metricNames(String scrape) {
+    return scrape
+        .lines()
+        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+        .map(line -> line.split("[{ ]", 2)[0])
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** Deletes the stream with kubectl; the garbage collector takes its objects and pods. */

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.operator.CountingMetrics;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.model.OperatorConfig;
@@ -21,8 +20,6 @@ import io.letspulsar.testing.LocalControlPlane.AuditedRequest;
 import io.letspulsar.testing.LocalKubelet;
 import io.letspulsar.testing.PulsarExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,7 +75,7 @@ class ScaleOnClusterTest {
                 4,
                 Duration.ofMinutes(1),
                 Clock.systemUTC())) {
-      CountingMetrics reconciliations = counting();
+      CountingMetrics reconciliations = chart.counting();
       operator = chart.start(config, connections, scratch, reconciliations);
       try {
         checkFleet(cluster, chart, config, connections, reconciliations, adminCalls);
@@ -144,7 +141,7 @@ class ScaleOnClusterTest {
     Instant restart = Instant.now();
     double reads = count(adminCalls, "read");
     double adminWrites = count(adminCalls, "write");
-    CountingMetrics restarted = counting();
+    CountingMetrics restarted = chart.counting();
     List<CountingMetrics.Window> afterRestart = windows(restarted);
     operator = chart.start(config, connections, scratch, restarted);
     Instant converged = awaitAll(afterRestart, 1);
@@ -159,12 +156,6 @@ class ScaleOnClusterTest {
     assertThat(count(adminCalls, "read") - reads)
         .as("topics read on restart")
         .isLessThan(STREAMS / 10.0);
-  }
-
-  private static CountingMetrics counting() {
-    return new CountingMetrics(
-        MicrometerMetrics.withoutPerResourceMetrics(
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
   }
 
   private static String name(int i) {

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.operator.api.HasConditions;
 import io.letspulsar.operator.api.PulsarConnection;
 import io.letspulsar.operator.api.PurchaseStream;
@@ -22,8 +21,6 @@ import io.letspulsar.testing.LocalKubelet;
 import io.letspulsar.testing.PulsarExtension;
 import io.letspulsar.testing.SecuredExamples;
 import io.letspulsar.testing.SecuredPulsar;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -103,8 +100,7 @@ class SecuredOnClusterTest {
             new OperatorConfig(own, IMAGE, STATS_PERIOD, STATS_PERIOD, false),
             connections,
             scratch,
-            MicrometerMetrics.withoutPerResourceMetrics(
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+            chartOperator.counting());
   }
 
   @AfterAll
