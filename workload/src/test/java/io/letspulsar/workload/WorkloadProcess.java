@@ -127,8 +127,12 @@ final class WorkloadProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook, no flush, nothing acknowledged that was in hand. */
   void kill() throws InterruptedException {
-    Processes.kill(process);
-    reader.join(5_000); // what it printed before it died may still be in the pipe
+    // Through the handle: Process.destroyForcibly would also close this end of the pipe, and what
+    // the workload printed before it died, still in the pipe while the reader lags (up to 64 KiB,
+    // about 500 purchase lines on a busy machine), would be lost.
+    process.toHandle().destroyForcibly();
+    process.waitFor();
+    reader.join(30_000); // the reader drains the pipe to its end
   }
 
   int awaitExit() throws InterruptedException {
