@@ -197,7 +197,11 @@ class OperatorOnClusterTest {
       throws Exception {
     String name = "watched";
     apply(name, "producer: {interval: 200ms}");
+    // And one that cannot be reconciled: JOSDK counts failed reconciles from the first one.
+    String failing = "unconnected";
+    apply(failing, "pulsar: {connection: missing}");
     awaitReady(name);
+    awaitReason(failing, "ConnectionNotFound");
     Pod pod = pods(name).get(0);
     await()
         .atMost(TIMEOUT)
@@ -213,6 +217,7 @@ class OperatorOnClusterTest {
         .containsPattern(
             "(?m)^purchasestream_streams\\{condition=\"Ready\",reason=\"Ready\",status=\"True\"} [1-9]");
     delete(name);
+    delete(failing);
   }
 
   @Test
