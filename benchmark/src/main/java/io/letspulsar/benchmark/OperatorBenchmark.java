@@ -96,10 +96,12 @@ public final class OperatorBenchmark {
         SharedIndexInformer<PurchaseStream> watch = watchReady()) {
       OperatorProcess operator = OperatorProcess.start(env, flags, work.resolve("operator.log"));
       Instant start = Instant.now();
+      Cpu before = Cpu.now(operator);
       create();
       Instant created = Instant.now();
       awaitAllReady(start);
       Instant allReady = Instant.now();
+      Cpu toAllReady = Cpu.now(operator).minus(before);
       Instant firstReady = readyAt.values().stream().min(Instant::compareTo).orElseThrow();
       Map<String, Long> toReady = operatorRequests(start, allReady);
       double reads = operator.metric("purchasestream_pulsar_admin_calls_total", "kind=\"read\"");
@@ -113,6 +115,16 @@ public final class OperatorBenchmark {
       print(
           "  first Ready after %.1f s; all Ready after %.1f s",
           seconds(start, firstReady), seconds(start, allReady));
+      print(
+          "  CPU until all Ready: operator %.0f s, this JVM (Pulsar, hollow node, watch) %.0f s,"
+              + " the rest (API server, etcd, controller manager) %.0f s; %.0f of the %.0f s"
+              + " the %d cores had",
+          toAllReady.operator(),
+          toAllReady.benchmark(),
+          toAllReady.machine() - toAllReady.operator() - toAllReady.benchmark(),
+          toAllReady.machine(),
+          seconds(start, allReady) * Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().availableProcessors());
       printRequests("  operator's API requests per stream until all Ready:", toReady);
       print(
           "  Pulsar admin calls per stream: %.2f reads, %.2f writes",
@@ -124,6 +136,21 @@ public final class OperatorBenchmark {
           operator.heapAfterGcKib() / 1024.0, operator.peakRssKib() / 1024.0);
       operator.close();
       restart(env, flags);
+    }
+  }
+
+  /** CPU seconds used so far: by the operator, by this JVM, by the whole machine. */
+  private record Cpu(double operator, double benchmark, double machine) {
+    static Cpu now(OperatorProcess operator) throws IOException {
+      return new Cpu(
+          operator.cpuSeconds(),
+          Jvms.cpuSeconds(ProcessHandle.current().pid()),
+          Jvms.machineCpuSeconds());
+    }
+
+    Cpu minus(Cpu earlier) {
+      return new Cpu(
+          operator - earlier.operator, benchmark - earlier.benchmark, machine - earlier.machine);
     }
   }
 

@@ -105,6 +105,10 @@ final class OperatorProcess implements AutoCloseable {
     return Jvms.peakRssKib(process.pid());
   }
 
+  double cpuSeconds() {
+    return Jvms.cpuSeconds(process.pid());
+  }
+
   /** Stops it as Kubernetes stops a pod: SIGTERM, then SIGKILL after the grace period. */
   @Override
   public void close() {
