@@ -51,7 +51,10 @@ public final class OperatorBenchmark {
   private static final String OPERATOR_USER =
       "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + ACCOUNT;
   private static final Duration STATS_PERIOD = Duration.ofSeconds(30);
-  private static final Duration READY_TIMEOUT = Duration.ofMinutes(30);
+
+  /** How long all may take to become Ready: 30 minutes, or 0.5 s a stream for more than 3,600. */
+  private final Duration readyTimeout;
+
   private static final Path ROOT = Path.of("..");
 
   private final int streams;
@@ -65,6 +68,8 @@ public final class OperatorBenchmark {
   private OperatorBenchmark(
       int streams, Path work, EmbeddedPulsar pulsar, LocalControlPlane cluster) {
     this.streams = streams;
+    this.readyTimeout =
+        Duration.ofMillis(Math.max(Duration.ofMinutes(30).toMillis(), streams * 500L));
     this.work = work;
     this.pulsar = pulsar;
     this.cluster = cluster;
@@ -318,7 +323,7 @@ public final class OperatorBenchmark {
       creators.submit(() -> admin.resource(stream(name)).create());
     }
     creators.shutdown();
-    creators.awaitTermination(READY_TIMEOUT.toMinutes(), TimeUnit.MINUTES);
+    creators.awaitTermination(readyTimeout.toMinutes(), TimeUnit.MINUTES);
   }
 
   private static PurchaseStream stream(String name) {
@@ -362,12 +367,12 @@ public final class OperatorBenchmark {
   }
 
   private void awaitAllReady(Instant start) throws InterruptedException {
-    Instant deadline = start.plus(READY_TIMEOUT);
+    Instant deadline = start.plus(readyTimeout);
     Instant report = Instant.now();
     while (readyAt.size() < streams) {
       if (Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(
-            readyAt.size() + " of " + streams + " Ready after " + READY_TIMEOUT);
+            readyAt.size() + " of " + streams + " Ready after " + readyTimeout);
       }
       if (Instant.now().isAfter(report)) {
         System.err.printf(
