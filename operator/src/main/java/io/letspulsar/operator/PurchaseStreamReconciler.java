@@ -88,7 +88,7 @@ public class PurchaseStreamReconciler
     TopicReconciler.Report topic =
         topics.reconcile(model, confirmed(stream, model), alive(context));
     workload.reconcile(stream, model, context);
-    WorkloadDiagnosis.Result pods = workload.observe(model, context, clock.instant());
+    WorkloadDiagnosis.Result pods = workload.observe(model, context);
 
     PurchaseStreamStatus status =
         StatusAggregator.aggregate(

@@ -14,7 +14,6 @@ import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.status.WorkloadDiagnosis;
 import java.net.HttpURLConnection;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,16 +64,13 @@ public final class Workload {
   }
 
   /**
-   * How the pods are doing, from the informers' Deployment; the pods are read only when the
-   * Deployment has pods it cannot make available and makes no progress ({@link
-   * WorkloadDiagnosis#podsNeeded}), their FailedMount events (a Secret that is missing, as the
-   * kubelet reports it) only when a pod waits for its containers to be created. The operator never
-   * reads the stream's Secrets.
+   * How the pods are doing, from the informers' Deployment; the pods and their FailedMount events
+   * (a Secret that is missing, as the kubelet reports it) are read only when the Deployment reports
+   * pods it cannot make available. The operator never reads the stream's Secrets.
    */
-  public WorkloadDiagnosis.Result observe(
-      StreamModel stream, Context<PurchaseStream> context, Instant now) {
+  public WorkloadDiagnosis.Result observe(StreamModel stream, Context<PurchaseStream> context) {
     Optional<Deployment> current = context.getSecondaryResource(Deployment.class);
-    if (!WorkloadDiagnosis.podsNeeded(stream, current, now)) {
+    if (!WorkloadDiagnosis.podsNeeded(stream, current)) {
       return lastSeen(stream, context);
     }
     List<Pod> pods =
@@ -86,7 +82,7 @@ public final class Workload {
             .list()
             .getItems();
     List<Event> failedMounts =
-        !WorkloadDiagnosis.mountsNeeded(pods)
+        pods.isEmpty()
             ? List.of()
             : context
                 .getClient()

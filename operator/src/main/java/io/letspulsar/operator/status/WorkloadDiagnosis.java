@@ -12,13 +12,9 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.letspulsar.operator.model.Names;
 import io.letspulsar.operator.model.StreamModel;
 import io.letspulsar.operator.model.WorkloadDeployment;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * How a stream's pods are doing and, when they cannot run, why: from the Deployment's status, the
@@ -44,53 +40,15 @@ public final class WorkloadDiagnosis {
 
   private WorkloadDiagnosis() {}
 
-  /**
-   * How long a Deployment with pods it cannot make available may make no progress before they are
-   * read: a pod still starting needs no explanation, and reading the pods of every starting stream
-   * would cost the API server a list per reconcile.
-   */
-  public static final Duration STALL = Duration.ofSeconds(10);
-
-  /**
-   * Whether the pods are worth reading: the Deployment says some cannot be made available and has
-   * made no progress for {@link #STALL} (its Available or Progressing condition last changed that
-   * long ago; without conditions, at once).
-   */
-  public static boolean podsNeeded(
-      StreamModel stream, Optional<Deployment> deployment, Instant now) {
+  /** Whether the pods are worth reading: the Deployment says some cannot be made available. */
+  public static boolean podsNeeded(StreamModel stream, Optional<Deployment> deployment) {
     boolean unavailable =
         deployment
             .map(Deployment::getStatus)
             .map(DeploymentStatus::getUnavailableReplicas)
             .filter(count -> count > 0)
             .isPresent();
-    return unavailable
-        && readyReplicas(deployment) < stream.replicas()
-        && lastProgress(deployment.get()).map(last -> !last.plus(STALL).isAfter(now)).orElse(true);
-  }
-
-  private static Optional<Instant> lastProgress(Deployment deployment) {
-    return Optional.ofNullable(deployment.getStatus().getConditions()).orElse(List.of()).stream()
-        .filter(c -> c.getType().equals("Available") || c.getType().equals("Progressing"))
-        .flatMap(c -> Stream.of(c.getLastUpdateTime(), c.getLastTransitionTime()))
-        .filter(Objects::nonNull)
-        .map(Instant::parse)
-        .max(Instant::compareTo);
-  }
-
-  /**
-   * Whether the kubelet's {@link #FAILED_MOUNT} events are worth reading: a pod waits for its
-   * containers to be created, where a volume that cannot be mounted keeps it.
-   */
-  public static boolean mountsNeeded(List<Pod> pods) {
-    return pods.stream()
-        .map(Pod::getStatus)
-        .filter(Objects::nonNull)
-        .flatMap(
-            status -> Optional.ofNullable(status.getContainerStatuses()).orElse(List.of()).stream())
-        .map(ContainerStatus::getState)
-        .filter(state -> state != null && state.getWaiting() != null)
-        .anyMatch(state -> "ContainerCreating".equals(state.getWaiting().getReason()));
+    return unavailable && readyReplicas(deployment) < stream.replicas();
   }
 
   /** The kubelet's event reason when a pod's volume cannot be mounted, e.g. a missing Secret. */

@@ -8,17 +8,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.letspulsar.operator.Streams;
 import io.letspulsar.operator.model.StreamModel;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WorkloadDiagnosisTest {
   private static final StreamModel DEMO = Streams.model(Streams.demo());
-  private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
 
   private static Optional<Deployment> deployment(int ready, int unavailable) {
     return Optional.of(
@@ -56,51 +53,13 @@ class WorkloadDiagnosisTest {
 
     assertThat(result.readyReplicas()).isEqualTo(1);
     assertThat(result.problem()).isEmpty();
-    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, deployment(1, 0), NOW)).isFalse();
+    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, deployment(1, 0))).isFalse();
   }
 
   @Test
   void podsAreReadOnlyWhenTheDeploymentCannotMakeThemAvailable() {
-    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, deployment(0, 1), NOW)).isTrue();
-    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, Optional.empty(), NOW)).isFalse();
-  }
-
-  @Test
-  void podsStillStartingAreNotReadUntilTheDeploymentStopsMakingProgress() {
-    Optional<Deployment> starting = deployment(0, 1);
-    starting
-        .get()
-        .getStatus()
-        .setConditions(
-            List.of(
-                new DeploymentConditionBuilder()
-                    .withType("Available")
-                    .withStatus("False")
-                    .withLastTransitionTime(NOW.minusSeconds(30).toString())
-                    .withLastUpdateTime(NOW.minusSeconds(30).toString())
-                    .build(),
-                new DeploymentConditionBuilder()
-                    .withType("Progressing")
-                    .withStatus("True")
-                    .withLastTransitionTime(NOW.minusSeconds(30).toString())
-                    .withLastUpdateTime(NOW.minusSeconds(3).toString())
-                    .build()));
-
-    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, starting, NOW)).isFalse();
-    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, starting, NOW.plus(WorkloadDiagnosis.STALL)))
-        .isTrue();
-  }
-
-  @Test
-  void failedMountsAreReadOnlyForAPodWaitingForItsContainersToBeCreated() {
-    assertThat(
-            WorkloadDiagnosis.mountsNeeded(List.of(waiting("consumer", "ContainerCreating", null))))
-        .isTrue();
-    assertThat(
-            WorkloadDiagnosis.mountsNeeded(
-                List.of(waiting("consumer", "ImagePullBackOff", "no image"))))
-        .isFalse();
-    assertThat(WorkloadDiagnosis.mountsNeeded(List.of())).isFalse();
+    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, deployment(0, 1))).isTrue();
+    assertThat(WorkloadDiagnosis.podsNeeded(DEMO, Optional.empty())).isFalse();
   }
 
   @Test
