@@ -108,7 +108,11 @@ public final class LocalKubelet implements AutoCloseable {
       Informable<Pod> pods,
       Consumer<String> output) {
     LocalKubelet kubelet = new LocalKubelet(client, runtime, node, output);
-    kubelet.informer = pods.inform(kubelet.handler(), 0);
+    // Set before the informer runs: its first events are handled on its own threads, which read
+    // the store through this field (inform() handed them out before returning it).
+    kubelet.informer = pods.runnableInformer(0);
+    kubelet.informer.addEventHandler(kubelet.handler());
+    kubelet.informer.run();
     kubelet.executor.scheduleWithFixedDelay(
         kubelet::probeAll, PROBE_PERIOD.toMillis(), PROBE_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     return kubelet;
