@@ -224,6 +224,7 @@ public final class OperatorBenchmark {
           .waitUntilCondition(
               c ->
                   c.getStatus() != null
+                      && c.getStatus().getConditions() != null
                       && c.getStatus().getConditions().stream()
                           .anyMatch(
                               cond ->
