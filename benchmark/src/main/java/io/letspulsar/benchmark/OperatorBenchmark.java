@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.testing.Crds;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.FreePorts;
 import io.letspulsar.testing.LocalControlPlane;
@@ -215,23 +216,7 @@ public final class OperatorBenchmark {
       CustomResourceDefinition definition =
           Serialization.unmarshal(
               Files.readString(ROOT.resolve("crds").resolve(crd)), CustomResourceDefinition.class);
-      admin.resource(definition).create();
-      admin
-          .apiextensions()
-          .v1()
-          .customResourceDefinitions()
-          .withName(definition.getMetadata().getName())
-          .waitUntilCondition(
-              c ->
-                  c.getStatus() != null
-                      && c.getStatus().getConditions() != null
-                      && c.getStatus().getConditions().stream()
-                          .anyMatch(
-                              cond ->
-                                  cond.getType().equals("Established")
-                                      && cond.getStatus().equals("True")),
-              1,
-              TimeUnit.MINUTES);
+      Crds.install(admin, definition);
     }
   }
 

@@ -7,6 +7,7 @@ import io.letspulsar.operator.OperatorRuntime;
 import io.letspulsar.operator.OperatorSettings;
 import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.operator.connection.OwnPulsar;
+import io.letspulsar.testing.Crds;
 import io.letspulsar.testing.Directories;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.FreePorts;
@@ -280,23 +281,7 @@ public final class Sandbox implements AutoCloseable {
     try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(file)) {
       crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
     }
-    client.resource(crd).forceConflicts().serverSideApply();
-    client
-        .apiextensions()
-        .v1()
-        .customResourceDefinitions()
-        .withName(crd.getMetadata().getName())
-        .waitUntilCondition(
-            c ->
-                c.getStatus() != null
-                    && c.getStatus().getConditions() != null
-                    && c.getStatus().getConditions().stream()
-                        .anyMatch(
-                            cond ->
-                                cond.getType().equals("Established")
-                                    && cond.getStatus().equals("True")),
-            30,
-            TimeUnit.SECONDS);
+    Crds.install(client, crd);
   }
 
   /**
