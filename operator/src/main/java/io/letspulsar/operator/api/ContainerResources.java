@@ -38,7 +38,10 @@ final class ContainerResources {
   /** Said in the descriptions of the fields that use this schema. */
   static final String RULES =
       "only cpu, memory and ephemeral-storage, each a quantity of 0 or more, requests no more"
-          + " than limits; no claims.";
+          + " than limits; no claims. Defaults, each replaced by the value set here: requests"
+          + " cpu 100m and memory 256Mi, limits cpu 1 and memory 256Mi (a default request above"
+          + " a limit set here comes down to it, a default limit below a request set here goes"
+          + " up to it). The JVM's heap is a quarter of the memory limit.";
 
   @Size(max = 3)
   public Map<String, Quantity> limits;

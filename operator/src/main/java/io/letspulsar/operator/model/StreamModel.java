@@ -141,13 +141,13 @@ public record StreamModel(
             Optional.ofNullable(producer.users),
             Optional.ofNullable(producer.items),
             type == SubscriptionType.Key_Shared ? Batching.KEY_BASED : Batching.MIXED,
-            producer.resources),
+            WorkloadResources.of(producer.resources)),
         new Consumer(
             !Boolean.FALSE.equals(consumer.enabled),
             Optional.ofNullable(consumer.subscription).orElse(Names.defaultSubscription(name)),
             type,
             Optional.ofNullable(consumer.initialPosition).orElse(InitialPosition.Earliest),
-            consumer.resources),
+            WorkloadResources.of(consumer.resources)),
         Optional.ofNullable(spec.replicas).orElse(1),
         Optional.ofNullable(spec.image).orElse(config.workloadImage()));
   }
