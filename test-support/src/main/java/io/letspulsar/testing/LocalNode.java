@@ -192,6 +192,30 @@ public final class LocalNode implements AutoCloseable {
   }
 
   /**
+   * The most memory a running container of this node has used since it started, as its cgroup
+   * counts it (what its memory limit is enforced against): {@code memory.max_usage_in_bytes} on
+   * cgroup v1, {@code memory.peak} on v2.
+   *
+   * @param containerId as a pod's container status gives it, {@code containerd://} and all
+   */
+  public long peakMemoryBytes(String containerId) {
+    String id = containerId.replaceFirst("^containerd://", "");
+    boolean v1 = Files.exists(Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes"));
+    Path root = Path.of(v1 ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup", host.cgroup());
+    try (var dirs = Files.walk(root, 6)) {
+      Path cgroup =
+          dirs.filter(dir -> dir.getFileName().toString().equals(id))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no cgroup of " + id + " in " + root));
+      return Long.parseLong(
+          Files.readString(cgroup.resolve(v1 ? "memory.max_usage_in_bytes" : "memory.peak"))
+              .strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * Stops the node and leaves nothing behind: cordons it and deletes its pods (the kubelet stops
    * their containers, unmounts their volumes and tears down their network), stops the kubelet,
    * kills any container still running, stops containerd, then unmounts what is left under its

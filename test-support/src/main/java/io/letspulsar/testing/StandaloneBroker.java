@@ -17,9 +17,9 @@ import org.apache.pulsar.client.api.PulsarClientException;
 
 /**
  * One Pulsar standalone (broker + one bookie + RocksDB metadata) in this JVM, bound to {@link
- * Loopback#ADDRESS}, with its data under {@code home}: the start and stop machinery {@link
- * EmbeddedPulsar} and {@link SecuredPulsar} share. Each gives its own settings (ports, security) on
- * top of the common ones.
+ * Loopback#ADDRESS} unless its settings say another address, with its data under {@code home}: the
+ * start and stop machinery {@link EmbeddedPulsar} and {@link SecuredPulsar} share. Each gives its
+ * own settings (ports, security) on top of the common ones.
  *
  * <p>The first start wipes the data; later starts keep it, on the same ports. {@link #close()}
  * closes the admin client, stops the broker and deletes {@code home}.
@@ -145,7 +145,7 @@ final class StandaloneBroker {
                 "--no-functions-worker",
                 "--no-stream-storage",
                 "--advertised-address",
-                Loopback.ADDRESS,
+                settings.get("advertisedAddress"),
                 "--metadata-dir",
                 home.resolve("metadata").toString(),
                 "--bookkeeper-dir",
