@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.readiness.Readiness;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.testing.Directories;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.Kubectl;
 import io.letspulsar.testing.LocalControlPlane;
@@ -18,13 +19,17 @@ import io.letspulsar.testing.LocalNode;
 import io.letspulsar.testing.LocalRegistry;
 import io.letspulsar.testing.NodeCondition;
 import io.letspulsar.testing.PodNetwork;
+import io.letspulsar.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -203,27 +208,61 @@ class RealNodeTest {
 
   /**
    * The README's image command, with this registry: Jib builds both images on the JRE base and
-   * pushes them.
+   * pushes them. It runs in a copy of the repository's files (no build output, no .git): a build in
+   * the repository itself would rewrite the jars this test JVM and the next tests load classes
+   * from.
    */
   private static void pushImages(String images) throws IOException, InterruptedException {
-    Path log = Files.createTempFile("image-push-", ".log");
-    Process build =
-        new ProcessBuilder(
-                ROOT.resolve("mvnw").toString(),
-                "-B",
-                "-Pimage",
-                "package",
-                "-DskipTests",
-                "-Dimage.registry=" + images,
-                "-Djib.allowInsecureRegistries=true")
-            .directory(ROOT.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .start();
-    boolean done = build.waitFor(10, TimeUnit.MINUTES);
-    String output = Files.readString(log);
-    Files.delete(log);
-    assertThat(done && build.exitValue() == 0).as("./mvnw -Pimage package:\n" + output).isTrue();
+    Path checkout = Files.createTempDirectory("image-build-");
+    try {
+      copySources(checkout);
+      Path log = checkout.resolve("image-push.log");
+      Process build =
+          new ProcessBuilder(
+                  checkout.resolve("mvnw").toString(),
+                  "-B",
+                  "-Pimage",
+                  "package",
+                  "-DskipTests",
+                  "-Dimage.registry=" + images,
+                  "-Djib.allowInsecureRegistries=true")
+              .directory(checkout.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      boolean done = build.waitFor(10, TimeUnit.MINUTES);
+      if (!done) {
+        Processes.kill(build);
+      }
+      assertThat(done && build.exitValue() == 0)
+          .as("./mvnw -Pimage package:\n" + Files.readString(log))
+          .isTrue();
+    } finally {
+      Directories.delete(checkout);
+    }
+  }
+
+  /** The repository's files under {@code copy}, without build output or Git's. */
+  private static void copySources(Path copy) throws IOException {
+    Path root = ROOT.toAbsolutePath().normalize();
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path file :
+          files
+              .filter(
+                  f ->
+                      root.relativize(f).toString().isEmpty()
+                          || StreamSupport.stream(root.relativize(f).spliterator(), false)
+                              .map(Path::toString)
+                              .noneMatch(n -> n.equals("target") || n.equals(".git")))
+              .toList()) {
+        Path target = copy.resolve(root.relativize(file).toString());
+        if (Files.isDirectory(file)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
   }
 
   /** What {@code kubectl logs deployment/purchases -c consumer} shows once purchases flow. */
