@@ -11,8 +11,11 @@ import io.letspulsar.testing.Crds;
 import io.letspulsar.testing.Directories;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.FreePorts;
+import io.letspulsar.testing.LayeredImage;
 import io.letspulsar.testing.LocalControlPlane;
 import io.letspulsar.testing.LocalKubelet;
+import io.letspulsar.testing.Loopback;
+import io.letspulsar.testing.PodNetwork;
 import io.letspulsar.testing.SecuredExamples;
 import io.letspulsar.testing.SecuredPulsar;
 import java.io.ByteArrayInputStream;
@@ -41,8 +44,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The whole product on one machine with nothing installed: a Pulsar broker (embedded, secured with
  * {@code --secured}, or one given with {@code --pulsar-url}), a real Kubernetes control plane, the
- * operator in-process with its production settings, a kubelet for the workload's pods, and a
+ * operator in-process with its production settings, a node for the workload's pods, and a
  * PurchaseStream applied from a file. Ctrl-C stops everything and deletes all of it.
+ *
+ * <p>The node is a real one where it can be ({@link SandboxOptions#noRealNodeReason()}): the pods
+ * run as containers of the workload's image on its JRE base, on a {@link PodNetwork} where the
+ * embedded broker and the API server listen, and {@code kubectl logs}/{@code exec} work. Elsewhere
+ * (and in the tests) the {@link LocalKubelet} runs them as local processes, and the sandbox says
+ * why.
  *
  * <p>Secured, the broker is a {@link SecuredPulsar} (TLS only, tokens, OAuth2 and mTLS,
  * authorization on); the operator's own Pulsar is configured as the Helm chart would mount it (the
@@ -69,7 +78,8 @@ public final class Sandbox implements AutoCloseable {
   private final Optional<SecuredExamples> examples;
   private final Path scratch;
   private final LocalControlPlane cluster;
-  private final LocalKubelet kubelet;
+  private final Optional<PodNetwork> network;
+  private final AutoCloseable node;
   private final OperatorRuntime operator;
 
   private Sandbox(
@@ -77,14 +87,16 @@ public final class Sandbox implements AutoCloseable {
       Optional<SecuredPulsar> secured,
       Path scratch,
       LocalControlPlane cluster,
-      LocalKubelet kubelet,
+      Optional<PodNetwork> network,
+      AutoCloseable node,
       OperatorRuntime operator) {
     this.embedded = embedded;
     this.secured = secured;
     this.examples = secured.map(SecuredExamples::of);
     this.scratch = scratch;
     this.cluster = cluster;
-    this.kubelet = kubelet;
+    this.network = network;
+    this.node = node;
     this.operator = operator;
   }
 
@@ -96,17 +108,24 @@ public final class Sandbox implements AutoCloseable {
   public static Sandbox start(SandboxOptions options, Consumer<String> output) {
     Optional<EmbeddedPulsar> embedded = Optional.empty();
     Optional<SecuredPulsar> secured = Optional.empty();
+    Optional<String> noRealNode = options.noRealNodeReason();
+    Optional<PodNetwork> network = Optional.empty();
     Path scratch = null;
     CompletableFuture<LocalControlPlane> controlPlane = null;
     LocalControlPlane cluster = null;
-    LocalKubelet kubelet = null;
+    AutoCloseable node = null;
     try {
       scratch = privateDirectory(Files.createTempDirectory("sandbox-"));
+      if (noRealNode.isEmpty()) {
+        network = Optional.of(PodNetwork.create());
+      }
       // The control plane starts while the broker does: neither needs the other to start.
       LOG.info("starting a Kubernetes control plane...");
+      Optional<PodNetwork> podNetwork = network;
       controlPlane =
           CompletableFuture.supplyAsync(
-              LocalControlPlane::start, task -> new Thread(task, "control-plane-start").start());
+              () -> podNetwork.map(LocalControlPlane::start).orElseGet(LocalControlPlane::start),
+              task -> new Thread(task, "control-plane-start").start());
       Map<String, String> env = new HashMap<>();
       if (options.secured()) {
         LOG.info("starting a secured embedded Pulsar broker...");
@@ -117,7 +136,10 @@ public final class Sandbox implements AutoCloseable {
         env.put(OwnPulsar.ADMIN_URL, options.pulsarAdminUrl());
       } else {
         LOG.info("starting an embedded Pulsar broker...");
-        embedded = Optional.of(EmbeddedPulsar.startNew());
+        embedded =
+            Optional.of(
+                EmbeddedPulsar.startNew(
+                    network.map(PodNetwork::hostAddress).orElse(Loopback.ADDRESS)));
         env.put(OwnPulsar.SERVICE_URL, embedded.get().serviceUrl());
         env.put(OwnPulsar.ADMIN_URL, embedded.get().adminUrl());
       }
@@ -133,22 +155,34 @@ public final class Sandbox implements AutoCloseable {
       env.put(OperatorSettings.STATS_PERIOD, options.statsPeriod());
       env.put(OperatorSettings.HEALTH_PORT, Integer.toString(FreePorts.next()));
       OperatorSettings settings = OperatorSettings.fromEnvironment(env);
-      kubelet =
-          LocalKubelet.start(
-              cluster.client(), settings.config().workloadImage(), options.imageTar(), output);
+      if (network.isPresent()) {
+        LOG.info("starting a real node: the pods run as containers (containerd, runc)...");
+        Path image =
+            LayeredImage.onBase(
+                LayeredImage.jreBase(),
+                options.imageTar(),
+                settings.config().workloadImage(),
+                scratch.resolve("workload-on-jre.tar"),
+                scratch);
+        node = RealNodePods.start(cluster, network.get(), image, output);
+      } else {
+        LOG.info("the pods run as local processes, not on a real node: {}", noRealNode.get());
+        node =
+            LocalKubelet.start(
+                cluster.client(), settings.config().workloadImage(), options.imageTar(), output);
+      }
       OperatorRuntime operator =
           OperatorRuntime.start(
               settings,
               cluster.client(),
               "127.0.0.1",
               privateDirectory(scratch.resolve("connections")));
-      Sandbox sandbox = new Sandbox(embedded, secured, scratch, cluster, kubelet, operator);
+      Sandbox sandbox = new Sandbox(embedded, secured, scratch, cluster, network, node, operator);
       sandbox.apply(options.streamFile());
       return sandbox;
-    } catch (RuntimeException | IOException e) {
-      if (kubelet != null) {
-        kubelet.close();
-      }
+    } catch (Exception | Error e) {
+      // Errors too (a class that fails to load): nothing started may outlive the sandbox.
+      closeQuietly(node);
       if (cluster != null) {
         cluster.close();
       } else if (controlPlane != null) {
@@ -160,10 +194,22 @@ public final class Sandbox implements AutoCloseable {
       }
       embedded.ifPresent(EmbeddedPulsar::close);
       secured.ifPresent(SecuredPulsar::close);
+      network.ifPresent(PodNetwork::close);
       if (scratch != null) {
         Directories.delete(scratch);
       }
       throw new IllegalStateException("the sandbox did not start: " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable part) {
+    if (part == null) {
+      return;
+    }
+    try {
+      part.close();
+    } catch (Exception e) {
+      LOG.warn("stopping {}: {}", part, e.toString());
     }
   }
 
@@ -218,8 +264,17 @@ public final class Sandbox implements AutoCloseable {
     return cluster;
   }
 
+  /** Whether the pods run as containers of a real node. */
+  public boolean onRealNode() {
+    return network.isPresent();
+  }
+
+  /** The process kubelet, where the pods run as local processes (the tests). */
   public LocalKubelet kubelet() {
-    return kubelet;
+    if (node instanceof LocalKubelet kubelet) {
+      return kubelet;
+    }
+    throw new IllegalStateException("the pods run on a real node, not the process kubelet");
   }
 
   /** The secured broker, with {@code --secured}. */
@@ -291,10 +346,12 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     operator.close();
-    kubelet.close();
+    closeQuietly(node);
     cluster.close();
+    // The broker before the network: it talks to itself at the network's address.
     embedded.ifPresent(EmbeddedPulsar::close);
     secured.ifPresent(SecuredPulsar::close);
+    network.ifPresent(PodNetwork::close);
     Directories.delete(scratch);
   }
 
@@ -325,11 +382,15 @@ public final class Sandbox implements AutoCloseable {
             + "  export KUBECONFIG={}\n"
             + "  kubectl get pstream -A; kubectl describe pstream; kubectl scale pstream/NAME"
             + " --replicas=2; kubectl edit pstream/NAME\n"
+            + "{}"
             + "Press Ctrl-C to stop and delete everything.",
         Duration.between(started, Instant.now()).toSeconds(),
         options.streamFile(),
         sandbox.securedSummary().map(line -> "\n" + line).orElse(""),
-        sandbox.cluster().kubeconfig());
+        sandbox.cluster().kubeconfig(),
+        sandbox.onRealNode()
+            ? "  kubectl logs deployment/NAME -c consumer -f; kubectl get pods -o wide\n"
+            : "");
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,5 +1,7 @@
 package io.letspulsar.sandbox;
 
+import io.letspulsar.testing.LayeredImage;
+import io.letspulsar.testing.LocalNode;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +15,8 @@ import java.util.Optional;
  * @param secured the embedded broker is secured (TLS only, authentication and authorization on) and
  *     every file applied is filled in with its credentials
  * @param streamFile the PurchaseStream (YAML) to apply once everything is up
- * @param imageTar the workload image the kubelet runs (Maven passes the one it built)
+ * @param imageTar the workload image (Maven passes the one it built); a real node runs it on the
+ *     JRE base of {@code tools/node/fetch.sh}
  * @param statsPeriod how often the operator refreshes each stream's stats
  */
 public record SandboxOptions(
@@ -85,6 +88,27 @@ public record SandboxOptions(
   /** The same options with another stats period (the tests refresh faster). */
   public SandboxOptions withStatsPeriod(String period) {
     return new SandboxOptions(pulsarUrl, pulsarAdminUrl, secured, streamFile, imageTar, period);
+  }
+
+  /**
+   * Why the pods cannot run on a real node, if they cannot: the pods of a real node reach only the
+   * pod network (so neither a broker given by URL nor the secured one, which listens on 127.0.0.1
+   * only), and the machine must run one ({@link LocalNode#unsupportedReason()}).
+   */
+  public Optional<String> noRealNodeReason() {
+    if (secured) {
+      return Optional.of(
+          "--secured: the secured broker listens on 127.0.0.1, which pods cannot reach");
+    }
+    if (pulsarUrl.isPresent()) {
+      return Optional.of("--pulsar-url: pods on the node reach only this machine's pod network");
+    }
+    Optional<String> unsupported = LocalNode.unsupportedReason();
+    if (unsupported.isEmpty() && !Files.isRegularFile(LayeredImage.jreBase())) {
+      return Optional.of(
+          "no JRE base image at " + LayeredImage.jreBase() + " (tools/node/fetch.sh makes it)");
+    }
+    return unsupported;
   }
 
   private static String required(String flag, String value) {
