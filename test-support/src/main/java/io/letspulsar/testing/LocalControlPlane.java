@@ -334,7 +334,8 @@ public final class LocalControlPlane implements AutoCloseable {
     awaitReady();
 
     // For a node also: its not-ready taint removed once Ready, and the CA pods' tokens come with.
-    String controllers = "deployment,replicaset,garbagecollector,namespace,serviceaccount";
+    String controllers =
+        "deployment,replicaset,garbagecollector,namespace,serviceaccount,resourcequota";
     launch(
         bin.resolve("kube-controller-manager"),
         "kube-controller-manager",

@@ -304,6 +304,101 @@ class OperatorOnClusterTest {
   }
 
   @Test
+  void aStreamDeletedWhileTheOperatorIsDownIsCleanedUpWhenItComesBack() {
+    String name = "deleted-while-down";
+    apply(name, "topic: {deletionPolicy: Delete}");
+    awaitReady(name);
+    assertThat(podUids(name)).isNotEmpty();
+
+    operator.stop();
+    try {
+      ok(cluster.kubectl("delete", "pstream", name, "-n", NAMESPACE, "--wait=false"));
+      // Its finalizer keeps it, and its workload runs, until an operator cleans up.
+      assertThat(stream(name).getMetadata().getDeletionTimestamp()).isNotNull();
+      assertThat(deployment(name)).isNotNull();
+    } finally {
+      startOperator();
+    }
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(stream(name)).isNull();
+              assertThat(configMaps(name)).isEmpty();
+              assertThat(deployment(name)).isNull();
+              assertThat(podUids(name)).isEmpty();
+              assertThat(pulsar.admin().topics().getList("public/default"))
+                  .doesNotContain("persistent://public/default/" + name);
+            });
+  }
+
+  @Test
+  void aQuotaThatRefusesTheDeploymentShowsOnWorkloadReadyWithTheApiServersReason() {
+    String namespace = "limited";
+    String name = "refused";
+    Clusters.createNamespace(cluster, namespace);
+    ok(
+        cluster
+            .kubectl()
+            .apply(
+                """
+                apiVersion: v1
+                kind: ResourceQuota
+                metadata: {name: no-deployments, namespace: limited}
+                spec: {hard: {count/deployments.apps: "0"}}
+                """));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                admin
+                        .resourceQuotas()
+                        .inNamespace(namespace)
+                        .withName("no-deployments")
+                        .get()
+                        .getStatus()
+                    != null);
+    ok(cluster.kubectl().apply(Clusters.stream(namespace, name, "replicas: 0")));
+    try {
+      await()
+          .atMost(TIMEOUT)
+          .ignoreExceptions() // no status or condition yet
+          .untilAsserted(
+              () -> {
+                PurchaseStream stream =
+                    admin
+                        .resources(PurchaseStream.class)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .get();
+                Condition workload = stream.condition("WorkloadReady").orElseThrow();
+                assertThat(workload.getStatus()).isEqualTo("False");
+                assertThat(workload.getReason()).isEqualTo("Forbidden");
+                assertThat(workload.getMessage()).contains("exceeded quota: no-deployments");
+                assertThat(stream.condition("TopicReady").orElseThrow().getStatus())
+                    .isEqualTo("True");
+              });
+
+      ok(cluster.kubectl("delete", "resourcequota", "no-deployments", "-n", namespace));
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () ->
+                  admin
+                      .resources(PurchaseStream.class)
+                      .inNamespace(namespace)
+                      .withName(name)
+                      .get()
+                      .condition("Ready")
+                      .map(ready -> ready.getStatus().equals("True"))
+                      .orElse(false));
+    } finally {
+      ok(cluster.kubectl("delete", "pstream", name, "-n", namespace, "--timeout=60s"));
+    }
+  }
+
+  @Test
   void aReadyStreamCostsNoWritesPerResync() {
     String name = "at-rest";
     apply(name, "replicas: 0");
