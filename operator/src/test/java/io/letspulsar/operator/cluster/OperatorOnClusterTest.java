@@ -30,6 +30,7 @@ import io.letspulsar.testing.LocalControlPlane;
 import io.letspulsar.testing.LocalControlPlane.AuditedRequest;
 import io.letspulsar.testing.LocalKubelet;
 import io.letspulsar.testing.PulsarExtension;
+import io.letspulsar.testing.TcpProxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -395,6 +396,53 @@ class OperatorOnClusterTest {
                       .orElse(false));
     } finally {
       ok(cluster.kubectl("delete", "pstream", name, "-n", namespace, "--timeout=60s"));
+    }
+  }
+
+  @Test
+  void aPulsarThatHangsIsReportedInBoundedTimeWhileStreamsOnAnotherKeepTheirPaceAndAllRecovers() {
+    URI admin = URI.create(pulsar.adminUrl());
+    try (TcpProxy proxy = TcpProxy.start(admin.getHost(), admin.getPort())) {
+      proxy.hang(true);
+      ok(
+          cluster
+              .kubectl()
+              .apply(
+                  """
+                  apiVersion: streams.letspulsar.io/v1alpha1
+                  kind: PulsarConnection
+                  metadata: {name: hanging-pulsar, namespace: %s}
+                  spec:
+                    adminUrl: http://127.0.0.1:%d
+                    serviceUrl: %s
+                    tenancy: [{namespaces: [%s], pulsarNamespaces: [public/default]}]
+                  """
+                      .formatted(
+                          OPERATOR_NAMESPACE, proxy.port(), pulsar.serviceUrl(), NAMESPACE)));
+      String stuck = "behind-a-hang";
+      Instant applied = Instant.now();
+      apply(stuck, "pulsar: {connection: hanging-pulsar}\nreplicas: 0");
+      awaitReason(stuck, "PulsarNotResponding");
+      Duration toldAfter = Duration.between(applied, Instant.now());
+
+      String healthy = "beside-a-hang";
+      Instant healthyApplied = Instant.now();
+      apply(healthy, "replicas: 0");
+      awaitReady(healthy);
+      Duration healthyReadyAfter = Duration.between(healthyApplied, Instant.now());
+      System.out.printf(
+          "hanging Pulsar: said PulsarNotResponding after %d ms; a stream on the healthy Pulsar"
+              + " Ready after %d ms meanwhile%n",
+          toldAfter.toMillis(), healthyReadyAfter.toMillis());
+      // The admin client's timeouts bound each call (15 s): the operator gives up and says so.
+      assertThat(toldAfter).isLessThan(Duration.ofSeconds(60));
+
+      proxy.hang(false);
+      awaitReady(stuck);
+      delete(stuck);
+      delete(healthy);
+    } finally {
+      ok(cluster.kubectl("delete", "pconn", "hanging-pulsar", "-n", OPERATOR_NAMESPACE));
     }
   }
 
