@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -444,6 +445,51 @@ class OperatorOnClusterTest {
     } finally {
       ok(cluster.kubectl("delete", "pconn", "hanging-pulsar", "-n", OPERATOR_NAMESPACE));
     }
+  }
+
+  @Test
+  void editsToTheObjectsTheOperatorOwnsAreTakenBackOnceAndNothingLoops() {
+    String name = "tampered";
+    apply(name, "replicas: 0");
+    awaitReady(name);
+    ConfigMap config = configMaps(name).get(0);
+    String configName = config.getMetadata().getName();
+    Map<String, String> data = config.getData();
+
+    ok(
+        cluster.kubectl(
+            "patch",
+            "configmap",
+            configName,
+            "-n",
+            NAMESPACE,
+            "--type=merge",
+            "-p",
+            "{\"data\":{\"" + data.keySet().iterator().next() + "\":\"tampered=1\"}}"));
+    ok(cluster.kubectl("scale", "deployment", name, "--replicas=3", "-n", NAMESPACE));
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      admin
+                          .configMaps()
+                          .inNamespace(NAMESPACE)
+                          .withName(configName)
+                          .get()
+                          .getData())
+                  .isEqualTo(data);
+              assertThat(deployment(name).getSpec().getReplicas()).isZero();
+            });
+    // Taken back: then as at rest, no write in three resyncs.
+    reconciliations.from(NAMESPACE, name).awaitFinished(1, TIMEOUT);
+    CountingMetrics.Window resyncs = reconciliations.from(NAMESPACE, name);
+    Instant end = resyncs.awaitFinished(3, TIMEOUT);
+    assertThat(operatorWrites(name, resyncs.start(), end))
+        .as("operator writes during 3 resyncs after taking its objects back")
+        .isEmpty();
+    delete(name);
   }
 
   @Test
