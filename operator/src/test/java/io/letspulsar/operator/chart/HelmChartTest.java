@@ -226,6 +226,19 @@ class HelmChartTest {
   }
 
   @Test
+  void anUpgradeNeverRunsTwoActiveOperators() {
+    assertThat(deployment(render()).getSpec().getStrategy().getType()).isEqualTo("Recreate");
+    assertThat(
+            deployment(render("leaderElection.enabled=true", "replicas=2"))
+                .getSpec()
+                .getStrategy()
+                .getType())
+        .isEqualTo("RollingUpdate");
+    assertThatThrownBy(() -> render("replicas=2"))
+        .hasMessageContaining("replicas: more than 1 needs leaderElection.enabled=true");
+  }
+
+  @Test
   void theSchemaRefusesBadValuesWithAClearMessage() {
     assertThatThrownBy(() -> render("replicas=two"))
         .hasMessageContaining("replicas")
