@@ -4,9 +4,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.contract.HealthServer;
+import io.letspulsar.operator.model.PulsarCluster;
 import io.letspulsar.operator.pulsar.AdminPulsarTopics;
+import io.letspulsar.operator.pulsar.BoundedPulsarTopics;
 import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.letspulsar.operator.pulsar.PulsarException;
+import io.letspulsar.operator.pulsar.PulsarTopics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -39,6 +44,16 @@ public final class OperatorRuntime implements AutoCloseable {
     this.operator = operator;
     this.pulsar = pulsar;
     this.health = health;
+  }
+
+  /**
+   * How the operator talks to one Pulsar cluster: its admin API, every call counted, the calls held
+   * back while it does not answer ({@link BoundedPulsarTopics}).
+   */
+  public static PulsarTopics pulsarTopics(PulsarCluster cluster, MeterRegistry registry)
+      throws PulsarException {
+    return new BoundedPulsarTopics(
+        new MeteredPulsarTopics(AdminPulsarTopics.connect(cluster), registry));
   }
 
   /**
@@ -81,10 +96,7 @@ public final class OperatorRuntime implements AutoCloseable {
     StreamGauges streams = new StreamGauges(registry);
     PulsarConnections pulsar =
         new PulsarConnections(
-            cluster -> new MeteredPulsarTopics(AdminPulsarTopics.connect(cluster), registry),
-            CLIENTS,
-            CLIENT_IDLE,
-            Clock.systemUTC());
+            cluster -> pulsarTopics(cluster, registry), CLIENTS, CLIENT_IDLE, Clock.systemUTC());
     Operator operator =
         Operators.create(
             client,
