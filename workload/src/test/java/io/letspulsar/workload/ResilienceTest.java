@@ -13,6 +13,7 @@ import io.letspulsar.testing.PulsarExtension;
 import io.letspulsar.workload.Harness.RecordingConsumer;
 import io.letspulsar.workload.Harness.Running;
 import io.letspulsar.workload.producer.PurchaseProducer;
+import io.letspulsar.workload.runtime.WorkloadMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -70,6 +71,47 @@ class ResilienceTest {
       assertThat(afterRestart).doesNotHaveDuplicates();
       assertThat(second.notPrinted()).isZero();
     }
+  }
+
+  /**
+   * Longer than the send timeout Pulsar's client has by default (30 s): a producer with one would
+   * fail its pending sends, and sending them again would put them after later purchases.
+   */
+  @Test
+  void aBrokerOutageLongerThanASendTimeoutDelaysPurchasesWithoutResendingAny(EmbeddedPulsar pulsar)
+      throws InterruptedException {
+    String topic = uniqueTopic("long-outage");
+    RecordingConsumer consumer = RecordingConsumer.start(consumerConfig(pulsar, topic, Map.of()));
+    WorkloadMetrics metrics = new WorkloadMetrics();
+    PurchaseProducer producer =
+        new PurchaseProducer(
+            Harness.producerConfig(pulsar, topic, Map.of(ConfigKeys.PRODUCER_INTERVAL, "100ms")),
+            metrics);
+    Running producing = Running.start(producer);
+    await().until(() -> producer.acknowledged() >= 20);
+
+    pulsar.stop();
+    try {
+      Thread.sleep(Duration.ofSeconds(35).toMillis());
+    } finally {
+      pulsar.start();
+    }
+    long acknowledgedAtRestart = producer.acknowledged();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> producer.isReady() && producer.acknowledged() >= acknowledgedAtRestart + 300);
+    producing.stop();
+
+    // The client kept the purchases and sent them again itself, in order, once reconnected.
+    assertThat(metrics.sendFailureCount()).as("sends the application had to repeat").isZero();
+    long acknowledged = producer.acknowledged();
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertThat(new HashSet<>(consumer.ids()))
+                    .hasSizeGreaterThanOrEqualTo((int) acknowledged));
+    consumer.stop();
   }
 
   @Test

@@ -74,7 +74,10 @@ public final class PurchaseProducer implements Workload {
               .batchingMaxPublishDelay(1, TimeUnit.MILLISECONDS)
               .maxPendingMessages(config.maxPending())
               .blockIfQueueFull(true)
-              .sendTimeout(30, TimeUnit.SECONDS)
+              // No send timeout: the client keeps every purchase the broker has not acknowledged
+              // and sends them again itself, in order, once reconnected; a timeout would hand them
+              // back to be sent again after later purchases of the same user.
+              .sendTimeout(0, TimeUnit.SECONDS)
               .create();
       LOG.info(
           "producing purchases to {} every {} as {}",
