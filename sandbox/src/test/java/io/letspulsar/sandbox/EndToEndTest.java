@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,7 +162,15 @@ class EndToEndTest {
   @Test
   void aKeySharedStreamScaledToTwoSplitsTheUsersBetweenTwoConsumers() throws Exception {
     String name = "by-user";
-    apply(name, "producer: {interval: 50ms}\nconsumer: {subscriptionType: Key_Shared}");
+    // Enough users that both consumers' hash ranges get some: with the demo's 6, all of them fell
+    // in one consumer's ranges in about one run of 30 (two consumers, 2 x 2^-6).
+    String manyUsers =
+        IntStream.rangeClosed(1, 24).mapToObj(i -> "user-" + i).collect(Collectors.joining(", "));
+    apply(
+        name,
+        "producer: {interval: 50ms, users: ["
+            + manyUsers
+            + "]}\nconsumer: {subscriptionType: Key_Shared}");
     try {
       await().atMost(TIMEOUT).until(() -> "1/1".equals(readyText(name)));
 
