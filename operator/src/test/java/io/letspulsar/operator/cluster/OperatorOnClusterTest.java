@@ -366,12 +366,7 @@ class OperatorOnClusterTest {
           .ignoreExceptions() // no status or condition yet
           .untilAsserted(
               () -> {
-                PurchaseStream stream =
-                    admin
-                        .resources(PurchaseStream.class)
-                        .inNamespace(namespace)
-                        .withName(name)
-                        .get();
+                PurchaseStream stream = stream(namespace, name);
                 Condition workload = stream.condition("WorkloadReady").orElseThrow();
                 assertThat(workload.getStatus()).isEqualTo("False");
                 assertThat(workload.getReason()).isEqualTo("Forbidden");
@@ -385,11 +380,7 @@ class OperatorOnClusterTest {
           .atMost(TIMEOUT)
           .until(
               () ->
-                  admin
-                      .resources(PurchaseStream.class)
-                      .inNamespace(namespace)
-                      .withName(name)
-                      .get()
+                  stream(namespace, name)
                       .condition("Ready")
                       .map(ready -> ready.getStatus().equals("True"))
                       .orElse(false));
@@ -407,17 +398,15 @@ class OperatorOnClusterTest {
           cluster
               .kubectl()
               .apply(
-                  """
-                  apiVersion: streams.letspulsar.io/v1alpha1
-                  kind: PulsarConnection
-                  metadata: {name: hanging-pulsar, namespace: %s}
-                  spec:
-                    adminUrl: http://127.0.0.1:%d
-                    serviceUrl: %s
-                    tenancy: [{namespaces: [%s], pulsarNamespaces: [public/default]}]
-                  """
-                      .formatted(
-                          OPERATOR_NAMESPACE, proxy.port(), pulsar.serviceUrl(), NAMESPACE)));
+                  Clusters.connection(
+                      OPERATOR_NAMESPACE,
+                      "hanging-pulsar",
+                      """
+                      adminUrl: http://127.0.0.1:%d
+                      serviceUrl: %s
+                      tenancy: [{namespaces: [%s], pulsarNamespaces: [public/default]}]
+                      """
+                          .formatted(proxy.port(), pulsar.serviceUrl(), NAMESPACE))));
       // More streams behind it than the operator has reconcile threads (16).
       List<String> stuck = IntStream.range(0, 20).mapToObj(i -> "behind-a-hang-" + i).toList();
       Instant applied = Instant.now();
@@ -647,7 +636,11 @@ class OperatorOnClusterTest {
   }
 
   private static PurchaseStream stream(String name) {
-    return admin.resources(PurchaseStream.class).inNamespace(NAMESPACE).withName(name).get();
+    return stream(NAMESPACE, name);
+  }
+
+  private static PurchaseStream stream(String namespace, String name) {
+    return admin.resources(PurchaseStream.class).inNamespace(namespace).withName(name).get();
   }
 
   private static String condition(String name) {
