@@ -10,18 +10,36 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * Liveness ({@code /livez}), readiness ({@code /readyz}) and Prometheus metrics ({@code /metrics})
  * over plain HTTP, for the kubelet's probes and for scraping: the endpoints the operator's probes
- * ask for. The workload and the operator both serve their health this way. A few threads answer, so
- * one slow client does not hold the probes back.
+ * ask for. The workload and the operator both serve their health this way. Each request has a
+ * thread of its own (up to a bound) and two seconds to arrive whole, so clients that stall, even
+ * many at once, do not hold the probes back.
  */
 public final class HealthServer implements AutoCloseable {
-  private static final int THREADS = 3;
+  /** Beyond this many requests at once, the server closes new connections. */
+  private static final int MAX_THREADS = 32;
+
+  /**
+   * Seconds a request may take to arrive whole; the JDK's server waits for ever by default, so a
+   * client that sends half a request and then nothing would hold a thread for good. Read once, when
+   * the first server starts.
+   */
+  private static final String MAX_REQUEST_SECONDS = "sun.net.httpserver.maxReqTime";
+
+  static {
+    if (System.getProperty(MAX_REQUEST_SECONDS) == null) {
+      System.setProperty(MAX_REQUEST_SECONDS, "2");
+    }
+  }
+
   private final HttpServer server;
 
   /**
@@ -38,8 +56,12 @@ public final class HealthServer implements AutoCloseable {
       throws IOException {
     server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.setExecutor(
-        Executors.newFixedThreadPool(
-            THREADS,
+        new ThreadPoolExecutor(
+            1,
+            MAX_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
             runnable -> {
               Thread thread = new Thread(runnable, "health-http");
               thread.setDaemon(true);

@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +45,31 @@ class HealthServerTest {
   }
 
   @Test
-  void aClientThatNeverFinishesItsRequestDoesNotHoldTheProbesBack() throws Exception {
-    try (HealthServer server = new HealthServer("127.0.0.1", 0, () -> true, "", () -> "");
-        Socket stalled = new Socket("127.0.0.1", server.port())) {
-      OutputStream out = stalled.getOutputStream();
-      out.write("GET /livez HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
-      out.flush();
+  void clientsThatNeverFinishTheirRequestsDoNotHoldTheProbesBack() throws Exception {
+    List<Socket> stalled = new ArrayList<>();
+    try (HealthServer server = new HealthServer("127.0.0.1", 0, () -> true, "", () -> "")) {
+      // More than the server's threads: each would hold one for as long as it stays silent.
+      for (int i = 0; i < 12; i++) {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        stalled.add(socket);
+        OutputStream out = socket.getOutputStream();
+        out.write("GET /livez HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
 
+      assertThat(get(server, "/readyz").statusCode()).isEqualTo(200);
       assertThat(get(server, "/livez").statusCode()).isEqualTo(200);
+      // And the server lets them go (a bound, so a flood of them cannot take every thread).
+      for (Socket socket : stalled) {
+        socket.setSoTimeout(10_000);
+        assertThat(socket.getInputStream().read())
+            .as("the server closed the connection")
+            .isEqualTo(-1);
+      }
+    } finally {
+      for (Socket socket : stalled) {
+        socket.close();
+      }
     }
   }
 

@@ -113,9 +113,11 @@ public final class WorkloadDeployment {
         .withContainerPort(healthPort)
         .withProtocol("TCP")
         .endPort()
-        .withLivenessProbe(probe(LIVENESS_PATH, healthPort, null))
-        // Out of the Service at the first failed check: the consumer lost Pulsar.
-        .withReadinessProbe(probe(READINESS_PATH, healthPort, 1))
+        .withLivenessProbe(probe(LIVENESS_PATH, healthPort))
+        // Unready after three failed checks (Kubernetes' default, 20 to 30 s): a broker restart or
+        // a topic moving to another broker reconnects the client in seconds, and the stream's
+        // WorkloadReady should not flap with it.
+        .withReadinessProbe(probe(READINESS_PATH, healthPort))
         .withResources(resources)
         .withVolumeMounts(mounts)
         .withNewSecurityContext()
@@ -130,13 +132,12 @@ public final class WorkloadDeployment {
   }
 
   /** Only what differs from the API server's defaults, so the object compares equal later. */
-  private static Probe probe(String path, int port, Integer failureThreshold) {
+  private static Probe probe(String path, int port) {
     return new ProbeBuilder()
         .withNewHttpGet()
         .withPath(path)
         .withPort(new IntOrString(port))
         .endHttpGet()
-        .withFailureThreshold(failureThreshold)
         .build();
   }
 
