@@ -73,6 +73,7 @@ public final class ConfigKeys {
   public static final String SUBSCRIPTION_TYPE = "subscription.type";
   public static final String SUBSCRIPTION_INITIAL_POSITION = "subscription.initial.position";
   public static final String NACK_REDELIVERY_DELAY = "consumer.nack.redelivery.delay";
+  public static final String NACK_REDELIVERY_MAX_DELAY = "consumer.nack.redelivery.max.delay";
   public static final String DEAD_LETTER_MAX_REDELIVERIES = "consumer.dead.letter.max.redeliveries";
   public static final String DEAD_LETTER_TOPIC = "consumer.dead.letter.topic";
 

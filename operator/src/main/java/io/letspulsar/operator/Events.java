@@ -98,6 +98,14 @@ public final class Events {
                 stream,
                 "PartitionsGrown",
                 "grew topic " + topic + " to " + partitions + " partitions");
+        case DEAD_LETTER_TOPIC_CREATED ->
+            normal(
+                stream,
+                "DeadLetterTopicCreated",
+                "created dead-letter topic "
+                    + model.topic().deadLetter().topic()
+                    + " with subscription "
+                    + model.consumer().subscription());
         case POLICIES_CHANGED ->
             normal(
                 stream,

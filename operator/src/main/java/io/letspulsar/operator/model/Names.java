@@ -47,6 +47,14 @@ public final class Names {
         + name;
   }
 
+  /**
+   * The dead-letter topic of a stream's topic: {@code <name>-DLQ} beside it, always persistent (a
+   * stream has one subscription, so the topic's name alone tells it apart).
+   */
+  static String deadLetterTopic(String tenant, String namespace, String topic) {
+    return topic(true, tenant, namespace, topic.substring(topic.lastIndexOf('/') + 1) + "-DLQ");
+  }
+
   static String defaultSubscription(String streamName) {
     return streamName + "-sub";
   }

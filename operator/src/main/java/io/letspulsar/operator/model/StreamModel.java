@@ -90,12 +90,20 @@ public record StreamModel(
       Batching batching,
       ResourceRequirements resources) {}
 
-  /** The consumer container and its durable subscription. */
+  /**
+   * The consumer container and its durable subscription.
+   *
+   * @param redelivery the redelivery backoff; empty: the workload's
+   * @param deadLetterAfter redeliveries before a purchase goes to the dead-letter topic; empty:
+   *     none
+   */
   public record Consumer(
       boolean enabled,
       String subscription,
       SubscriptionType subscriptionType,
       InitialPosition initialPosition,
+      Optional<ConsumerSpec.Redelivery> redelivery,
+      Optional<Integer> deadLetterAfter,
       ResourceRequirements resources) {
 
     /** An Exclusive subscription admits one consumer, so two pods may never overlap. */
@@ -147,6 +155,8 @@ public record StreamModel(
             Optional.ofNullable(consumer.subscription).orElse(Names.defaultSubscription(name)),
             type,
             Optional.ofNullable(consumer.initialPosition).orElse(InitialPosition.Earliest),
+            Optional.ofNullable(consumer.redelivery),
+            Optional.ofNullable(consumer.deadLetter).map(deadLetter -> deadLetter.maxRedeliveries),
             WorkloadResources.of(consumer.resources)),
         Optional.ofNullable(spec.replicas).orElse(1),
         Optional.ofNullable(spec.image).orElse(config.workloadImage()));

@@ -38,6 +38,20 @@ public record TopicPlan(
     public static final int UNLIMITED = -1;
   }
 
+  /**
+   * The plan of the topic's dead-letter topic: not partitioned, no retention or TTL of its own (its
+   * subscription keeps the dead letters until they are read).
+   */
+  public TopicPlan deadLetter() {
+    return new TopicPlan(
+        Names.deadLetterTopic(tenant, namespace, topic),
+        tenant,
+        namespace,
+        0,
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /** The plan of a stream's topic spec; the topic's name defaults to the stream's. */
   static TopicPlan of(TopicSpec spec, String streamName) {
     String tenant = Optional.ofNullable(spec.tenant).orElse(Names.DEFAULT_TENANT);

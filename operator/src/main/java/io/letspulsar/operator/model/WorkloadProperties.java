@@ -37,6 +37,20 @@ public final class WorkloadProperties {
     properties.setProperty(SUBSCRIPTION_NAME, consumer.subscription());
     properties.setProperty(SUBSCRIPTION_TYPE, consumer.subscriptionType().name());
     properties.setProperty(SUBSCRIPTION_INITIAL_POSITION, consumer.initialPosition().name());
+    consumer
+        .redelivery()
+        .ifPresent(
+            redelivery -> {
+              optional(properties, NACK_REDELIVERY_DELAY, redelivery.delay);
+              optional(properties, NACK_REDELIVERY_MAX_DELAY, redelivery.maxDelay);
+            });
+    consumer
+        .deadLetterAfter()
+        .ifPresent(
+            redeliveries -> {
+              properties.setProperty(DEAD_LETTER_MAX_REDELIVERIES, redeliveries.toString());
+              properties.setProperty(DEAD_LETTER_TOPIC, stream.topic().deadLetter().topic());
+            });
     return properties.render();
   }
 

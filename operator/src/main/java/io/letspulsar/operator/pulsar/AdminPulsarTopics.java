@@ -28,6 +28,7 @@ import org.apache.pulsar.client.admin.PulsarAdminBuilder;
 import org.apache.pulsar.client.admin.PulsarAdminException;
 import org.apache.pulsar.client.api.Authentication;
 import org.apache.pulsar.client.api.AuthenticationFactory;
+import org.apache.pulsar.client.api.MessageId;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.impl.auth.oauth2.AuthenticationFactoryOAuth2;
 import org.apache.pulsar.common.policies.data.AuthAction;
@@ -197,6 +198,17 @@ public final class AdminPulsarTopics implements PulsarTopics {
       admin.topics().updatePartitionedTopic(topic, partitions);
     } catch (PulsarAdminException e) {
       throw failure("grow topic " + topic + " to " + partitions + " partitions", e);
+    }
+  }
+
+  @Override
+  public void createSubscription(String topic, String subscription) throws PulsarException {
+    try {
+      admin.topics().createSubscription(topic, subscription, MessageId.earliest);
+    } catch (PulsarAdminException.ConflictException alreadyExists) {
+      // Made by an earlier attempt, or by a consumer.
+    } catch (PulsarAdminException e) {
+      throw failure("create subscription " + subscription + " on topic " + topic, e);
     }
   }
 

@@ -89,6 +89,11 @@ public final class BoundedPulsarTopics implements PulsarTopics {
   }
 
   @Override
+  public void createSubscription(String topic, String subscription) throws PulsarException {
+    run(() -> real.createSubscription(topic, subscription));
+  }
+
+  @Override
   public void applyPolicies(TopicPlan plan, TopicState current) throws PulsarException {
     run(() -> real.applyPolicies(plan, current));
   }

@@ -67,6 +67,12 @@ public final class MeteredPulsarTopics implements PulsarTopics {
   }
 
   @Override
+  public void createSubscription(String topic, String subscription) throws PulsarException {
+    writes.increment();
+    real.createSubscription(topic, subscription);
+  }
+
+  @Override
   public void applyPolicies(TopicPlan plan, TopicState current) throws PulsarException {
     writes.increment();
     real.applyPolicies(plan, current);

@@ -22,6 +22,9 @@ public interface PulsarTopics extends AutoCloseable {
 
   void growPartitions(String topic, int partitions) throws PulsarException;
 
+  /** Creates a subscription at the topic's earliest message; one that exists counts as created. */
+  void createSubscription(String topic, String subscription) throws PulsarException;
+
   /**
    * Sets (or, with empty values, removes) the retention and TTL topic policies, and keeps Pulsar
    * from deleting the topic while it is inactive: each policy that {@code current} does not have as

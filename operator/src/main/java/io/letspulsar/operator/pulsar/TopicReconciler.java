@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -137,17 +138,26 @@ public final class TopicReconciler {
   }
 
   /**
-   * Lets the stream's topic go: takes back the role the stream granted, then deletes the topic
-   * (deletionPolicy Delete, never past clients still attached) or keeps it with its owner noted
-   * (Retain). Never touches a topic the stream does not own.
+   * Lets the stream's topic, and its dead-letter topic if it made one, go: takes back the role the
+   * stream granted, then deletes the topic (deletionPolicy Delete, never past clients still
+   * attached) or keeps it with its owner noted (Retain). Never touches a topic the stream does not
+   * own.
+   *
+   * @return what became of the stream's own topic
    */
   public Release release(StreamModel stream) throws PulsarException {
     forget(stream);
-    String topic = stream.topic().topic();
     if (stream.deletionPolicy() == DeletionPolicy.Retain && stream.pulsar().role().isEmpty()) {
       return Release.KEPT; // nothing granted, nothing to delete: no need to ask Pulsar
     }
     PulsarTopics topics = connections.topics(stream.pulsar().cluster());
+    // Also when the spec no longer asks for one: dead letters a stream collected go with it.
+    release(topics, stream, stream.topic().deadLetter().topic());
+    return release(topics, stream, stream.topic().topic());
+  }
+
+  private static Release release(PulsarTopics topics, StreamModel stream, String topic)
+      throws PulsarException {
     Optional<TopicState> state = topics.describe(topic);
     if (state.isEmpty()) {
       return Release.DELETED;
@@ -166,7 +176,7 @@ public final class TopicReconciler {
       return Release.DELETED;
     }
     if (granted.isPresent()) {
-      topics.removeProperties(topic, java.util.Set.of(Ownership.GRANTED_ROLE));
+      topics.removeProperties(topic, Set.of(Ownership.GRANTED_ROLE));
     }
     return Release.KEPT;
   }

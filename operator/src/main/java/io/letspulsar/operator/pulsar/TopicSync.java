@@ -27,7 +27,8 @@ public final class TopicSync {
     ADOPTED,
     PARTITIONS_GROWN,
     POLICIES_CHANGED,
-    ROLE_GRANTED
+    ROLE_GRANTED,
+    DEAD_LETTER_TOPIC_CREATED
   }
 
   /**
@@ -44,7 +45,25 @@ public final class TopicSync {
    */
   public static Result sync(PulsarTopics topics, StreamModel stream, Predicate<Ownership> alive)
       throws PulsarException {
-    TopicPlan plan = stream.topic();
+    Result result = sync(topics, stream, stream.topic(), alive);
+    if (result.refusal().isPresent() || stream.consumer().deadLetterAfter().isEmpty()) {
+      return result;
+    }
+    TopicPlan deadLetter = stream.topic().deadLetter();
+    Result dead = sync(topics, stream, deadLetter, alive);
+    List<Change> changes = new ArrayList<>(result.changes());
+    if (dead.changes().contains(Change.CREATED)) {
+      // Without a subscription, Pulsar would keep no dead letter for anyone to read.
+      topics.createSubscription(deadLetter.topic(), stream.consumer().subscription());
+      changes.add(Change.DEAD_LETTER_TOPIC_CREATED);
+    }
+    return new Result(result.partitions(), changes, dead.refusal());
+  }
+
+  /** Brings one of the stream's topics (its own or its dead-letter topic) in line with a plan. */
+  private static Result sync(
+      PulsarTopics topics, StreamModel stream, TopicPlan plan, Predicate<Ownership> alive)
+      throws PulsarException {
     Ownership us = Ownership.of(stream);
     Optional<String> role = stream.pulsar().role();
     Optional<TopicState> found = topics.describe(plan.topic());
@@ -63,7 +82,7 @@ public final class TopicSync {
     TopicState state = found.get();
     Optional<Ownership> owner = Ownership.in(state.properties());
     if (owner.isEmpty() || !owner.get().isSameStream(us)) {
-      refuseUnlessAdoptable(stream, owner, alive);
+      refuseUnlessAdoptable(stream, plan.topic(), owner, alive);
       topics.setProperties(plan.topic(), us.properties(Optional.empty()));
       changes.add(Change.ADOPTED);
     }
@@ -140,8 +159,7 @@ public final class TopicSync {
   }
 
   private static void refuseUnlessAdoptable(
-      StreamModel stream, Optional<Ownership> owner, Predicate<Ownership> alive) {
-    String topic = stream.topic().topic();
+      StreamModel stream, String topic, Optional<Ownership> owner, Predicate<Ownership> alive) {
     if (owner.isPresent() && alive.test(owner.get())) {
       throw new StreamRefusal(
           StatusAggregator.TOPIC_READY,

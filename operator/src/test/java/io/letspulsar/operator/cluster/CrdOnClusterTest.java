@@ -18,6 +18,7 @@ import io.letspulsar.testing.ControlPlaneExtension;
 import io.letspulsar.testing.Kubectl;
 import io.letspulsar.testing.LocalControlPlane;
 import io.letspulsar.workload.config.ConfigLoader;
+import io.letspulsar.workload.config.ConsumerConfig;
 import io.letspulsar.workload.config.ProducerConfig;
 import java.io.IOException;
 import java.io.StringReader;
@@ -210,6 +211,38 @@ class CrdOnClusterTest {
             "spec.consumer.resources",
             "a request must not be more than its limit"),
         // consumer
+        Arguments.of(
+            "consumer: {deadLetter: {maxRedeliveries: 3}}",
+            "spec.consumer.deadLetter",
+            "needs subscriptionType Shared or Key_Shared"),
+        Arguments.of(
+            "consumer: {subscriptionType: Shared, deadLetter: {}}",
+            "spec.consumer.deadLetter.maxRedeliveries",
+            "Required value"),
+        Arguments.of(
+            "consumer: {subscriptionType: Shared, deadLetter: {maxRedeliveries: 0}}",
+            "spec.consumer.deadLetter.maxRedeliveries",
+            "greater than or equal to 1"),
+        Arguments.of(
+            "consumer: {subscriptionType: Shared, deadLetter: {maxRedeliveries: 1001}}",
+            "spec.consumer.deadLetter.maxRedeliveries",
+            "less than or equal to 1000"),
+        Arguments.of(
+            "consumer: {redelivery: {delay: 1h1ms, maxDelay: 2h}}",
+            "spec.consumer.redelivery.delay",
+            "must be at most 1h"),
+        Arguments.of(
+            "consumer: {redelivery: {maxDelay: 24h1ms}}",
+            "spec.consumer.redelivery.maxDelay",
+            "must be at most 24h"),
+        Arguments.of(
+            "consumer: {redelivery: {delay: 10s, maxDelay: 5s}}",
+            "spec.consumer.redelivery",
+            "maxDelay must be at least delay"),
+        Arguments.of(
+            "consumer: {redelivery: {delay: 1 second}}",
+            "spec.consumer.redelivery.delay",
+            "should match"),
         Arguments.of(
             "consumer: {subscriptionType: Shard}",
             "spec.consumer.subscriptionType",
@@ -529,6 +562,8 @@ class CrdOnClusterTest {
         consumer:
           subscription: %3$s
           subscriptionType: Shared
+          redelivery: {delay: 1h, maxDelay: 24h}
+          deadLetter: {maxRedeliveries: 1000}
           resources: {requests: {cpu: 1, memory: 1Gi}, limits: {cpu: 1, memory: 1Gi}}
         pulsar:
           connection: %4$s
@@ -585,6 +620,15 @@ class CrdOnClusterTest {
             .producer();
     assertThat(producer.users()).hasSize(1000).allMatch(user -> user.length() == 100);
     assertThat(producer.interval()).isEqualTo(Duration.ofHours(24));
+    // And the consumer its: the longest backoff, the most redeliveries, the longest dead-letter
+    // topic's name.
+    ConsumerConfig consumer =
+        new ConfigLoader(
+                "consumer", properties(WorkloadConfigMaps.of(model, Names.CONSUMER)), Map.of())
+            .consumer();
+    assertThat(consumer.nackRedeliveryMaxDelay()).isEqualTo(Duration.ofHours(24));
+    assertThat(consumer.deadLetterMaxRedeliveries()).isEqualTo(1000);
+    assertThat(consumer.deadLetterTopic()).contains(model.topic().topic() + "-DLQ");
   }
 
   private static Properties properties(ConfigMap configMap) throws IOException {

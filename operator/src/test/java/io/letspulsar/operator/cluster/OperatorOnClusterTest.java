@@ -48,6 +48,9 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.pulsar.client.api.Producer;
+import org.apache.pulsar.client.api.PulsarClient;
+import org.apache.pulsar.client.api.Schema;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -288,10 +291,58 @@ class OperatorOnClusterTest {
   }
 
   @Test
-  void deletingWithDeleteRemovesTheTopic() {
-    String name = "deleted";
-    apply(name, "replicas: 0\ntopic: {deletionPolicy: Delete}");
+  void aPurchaseThatKeepsFailingEndsInTheDeadLetterTopicWhichGoesWithTheStream() throws Exception {
+    String name = "dead-letters";
+    String topic = "persistent://public/default/" + name;
+    apply(
+        name,
+        """
+        topic: {deletionPolicy: Delete}
+        producer: {enabled: false}
+        consumer:
+          subscriptionType: Shared
+          redelivery: {delay: 100ms, maxDelay: 200ms}
+          deadLetter: {maxRedeliveries: 2}""");
     awaitReady(name);
+    assertThat(admin.v1().events().inNamespace(NAMESPACE).list().getItems())
+        .anySatisfy(
+            event -> {
+              assertThat(event.getInvolvedObject().getName()).isEqualTo(name);
+              assertThat(event.getReason()).isEqualTo("DeadLetterTopicCreated");
+              assertThat(event.getMessage())
+                  .isEqualTo(
+                      "created dead-letter topic "
+                          + topic
+                          + "-DLQ with subscription "
+                          + name
+                          + "-sub");
+            });
+
+    // A purchase without a user: the workload refuses it each time it comes.
+    try (PulsarClient client = PulsarClient.builder().serviceUrl(pulsar.serviceUrl()).build();
+        Producer<String> producer = client.newProducer(Schema.STRING).topic(topic).create()) {
+      producer.send("pen");
+    }
+
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () -> {
+              var stats = pulsar.admin().topics().getStats(topic + "-DLQ");
+              assertThat(stats.getSubscriptions().get(name + "-sub").getMsgBacklog())
+                  .as("dead letters kept for whoever reads them")
+                  .isOne();
+              assertThat(
+                      pulsar
+                          .admin()
+                          .topics()
+                          .getStats(topic)
+                          .getSubscriptions()
+                          .get(name + "-sub")
+                          .getMsgBacklog())
+                  .as("the stream's own subscription no longer held back")
+                  .isZero();
+            });
 
     delete(name);
 
@@ -300,7 +351,7 @@ class OperatorOnClusterTest {
         .untilAsserted(
             () ->
                 assertThat(pulsar.admin().topics().getList("public/default"))
-                    .doesNotContain("persistent://public/default/" + name));
+                    .doesNotContain(topic, topic + "-DLQ"));
   }
 
   @Test

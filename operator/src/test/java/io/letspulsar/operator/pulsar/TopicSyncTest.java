@@ -14,6 +14,8 @@ import io.letspulsar.operator.status.StreamRefusal;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.PulsarExtension;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -253,6 +255,48 @@ class TopicSyncTest {
     awaitPolicies(
         new TopicPlan.Retention(TopicSpec.MAX_RETENTION_MINUTES, TopicSpec.MAX_RETENTION_MEGABYTES),
         87360 * 3600);
+  }
+
+  @Test
+  void aDeadLetterTopicIsMadeWithASubscriptionToKeepItsLettersAndGoesWithTheStream(
+      EmbeddedPulsar pulsar) throws Exception {
+    StreamModel stream =
+        Streams.model(
+            """
+            apiVersion: streams.letspulsar.io/v1alpha1
+            kind: PurchaseStream
+            metadata: {name: %s, namespace: shop, uid: u-1}
+            spec:
+              topic: {deletionPolicy: Delete}
+              consumer: {subscriptionType: Shared, deadLetter: {maxRedeliveries: 3}}
+            """
+                .formatted(name));
+    String deadLetters = topic() + "-DLQ";
+
+    TopicSync.Result result = TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE);
+
+    assertThat(result.changes()).containsExactly(Change.CREATED, Change.DEAD_LETTER_TOPIC_CREATED);
+    assertThat(pulsar.admin().topics().getSubscriptions(deadLetters))
+        .containsExactly(name + "-sub");
+    assertThat(pulsar.admin().topics().getProperties(deadLetters))
+        .containsEntry(Ownership.OWNER_UID, "u-1");
+    // Once Pulsar shows the policies it was sent, a look writes nothing.
+    await().until(() -> TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE).changes().isEmpty());
+    long writes = topics.writes();
+    TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE);
+    assertThat(topics.writes()).isEqualTo(writes);
+
+    PulsarConnections connections =
+        new PulsarConnections(cluster -> topics, 1, Duration.ofMinutes(1), Clock.systemUTC());
+    new TopicReconciler(
+            connections,
+            new ClusterStats(connections, Duration.ofSeconds(30), Clock.systemUTC()),
+            Duration.ofMinutes(10),
+            Clock.systemUTC())
+        .release(stream);
+
+    assertThat(topics.describe(topic())).isEmpty();
+    assertThat(topics.describe(deadLetters)).isEmpty();
   }
 
   @Test

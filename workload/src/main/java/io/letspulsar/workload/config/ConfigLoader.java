@@ -101,6 +101,19 @@ public final class ConfigLoader {
         reader.optional(CONSUMER_NAME).orElseGet(() -> env.getOrDefault("HOSTNAME", "consumer"));
     Duration nackDelay =
         reader.duration(NACK_REDELIVERY_DELAY, ConsumerConfig.DEFAULT_NACK_REDELIVERY_DELAY);
+    Duration nackMaxDelay =
+        reader.duration(
+            NACK_REDELIVERY_MAX_DELAY,
+            max(nackDelay, ConsumerConfig.DEFAULT_NACK_REDELIVERY_MAX_DELAY));
+    if (nackMaxDelay.compareTo(nackDelay) < 0) {
+      reader.problem(
+          NACK_REDELIVERY_MAX_DELAY,
+          "is shorter than "
+              + NACK_REDELIVERY_DELAY
+              + " ("
+              + nackDelay
+              + "); make it as long or longer");
+    }
     int maxRedeliveries = reader.integer(DEAD_LETTER_MAX_REDELIVERIES, 0, 0, 1000);
     Optional<String> deadLetterTopic = reader.optional(DEAD_LETTER_TOPIC);
     deadLetterTopic.ifPresent(
@@ -121,6 +134,7 @@ public final class ConfigLoader {
         position,
         consumerName,
         nackDelay,
+        nackMaxDelay,
         maxRedeliveries,
         deadLetterTopic);
   }
@@ -166,5 +180,9 @@ public final class ConfigLoader {
               + e.getMessage()
               + "); use e.g. persistent://public/default/purchases");
     }
+  }
+
+  private static Duration max(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }

@@ -15,6 +15,7 @@ import org.apache.pulsar.client.api.Message;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Schema;
+import org.apache.pulsar.client.impl.MultiplierRedeliveryBackoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +84,13 @@ public final class PurchaseConsumer implements Workload {
             .consumerName(config.consumerName())
             // Without it, a batch acknowledged in part comes back whole after a restart.
             .enableBatchIndexAcknowledgment(true)
-            .negativeAckRedeliveryDelay(
-                config.nackRedeliveryDelay().toMillis(), TimeUnit.MILLISECONDS);
+            // A purchase that keeps failing is tried less and less often, not every second.
+            .negativeAckRedeliveryBackoff(
+                MultiplierRedeliveryBackoff.builder()
+                    .minDelayMs(config.nackRedeliveryDelay().toMillis())
+                    .maxDelayMs(config.nackRedeliveryMaxDelay().toMillis())
+                    .multiplier(2)
+                    .build());
     if (config.deadLetterMaxRedeliveries() > 0) {
       DeadLetterPolicy.DeadLetterPolicyBuilder policy =
           DeadLetterPolicy.builder().maxRedeliverCount(config.deadLetterMaxRedeliveries());

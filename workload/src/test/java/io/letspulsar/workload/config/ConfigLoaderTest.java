@@ -74,6 +74,18 @@ class ConfigLoaderTest {
     assertThat(config.initialPosition()).isEqualTo(SubscriptionInitialPosition.Earliest);
     assertThat(config.consumerName()).isEqualTo("pod-1");
     assertThat(config.deadLetterMaxRedeliveries()).isZero();
+    assertThat(config.nackRedeliveryDelay()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(config.nackRedeliveryMaxDelay()).isEqualTo(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void aFirstRedeliveryDelayAboveTheDefaultLongestOneRaisesIt() {
+    ConsumerConfig config =
+        new ConfigLoader(
+                "f", with(minimalConsumer(), "consumer.nack.redelivery.delay", "5m"), Map.of())
+            .consumer();
+
+    assertThat(config.nackRedeliveryMaxDelay()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -384,6 +396,16 @@ class ConfigLoaderTest {
             with(minimalConsumer(), "consumer.dead.letter.topic", TOPIC + "-dlq"),
             "consumer.dead.letter.topic: needs consumer.dead.letter.max.redeliveries of 1 or"
                 + " more"),
+        Arguments.of(
+            "redelivery backoff that shrinks",
+            with(
+                minimalConsumer(),
+                "consumer.nack.redelivery.delay",
+                "10s",
+                "consumer.nack.redelivery.max.delay",
+                "5s"),
+            "consumer.nack.redelivery.max.delay: is shorter than consumer.nack.redelivery.delay"
+                + " (PT10S); make it as long or longer"),
         Arguments.of(
             "producer key in the consumer file",
             with(minimalConsumer(), "producer.interval", "5s"),
