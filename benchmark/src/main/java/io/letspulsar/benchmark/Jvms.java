@@ -3,22 +3,11 @@ package io.letspulsar.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /** What both benchmarks need of the JVMs they start and of their own output. */
 final class Jvms {
   private Jvms() {}
-
-  /** This JVM's java with these flags and this JVM's class path; the main class comes next. */
-  static List<String> java(List<String> flags) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(flags);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
-    return cmd;
-  }
 
   /** VmHWM: the peak resident set of a live process, in KiB; 0 once it has exited. */
   static long peakRssKib(long pid) {

@@ -17,6 +17,7 @@ import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.FreePorts;
 import io.letspulsar.testing.LocalControlPlane;
 import io.letspulsar.testing.LocalKubelet;
+import io.letspulsar.testing.Loopback;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -271,14 +272,10 @@ public final class OperatorBenchmark {
     env.put("POD_NAMESPACE", OPERATOR_NAMESPACE);
     env.put("STATS_PERIOD", STATS_PERIOD.toSeconds() + "s");
     env.put("HEALTH_PORT", Integer.toString(healthPort));
+    env.put("HEALTH_ADDRESS", Loopback.ADDRESS);
     env.put("WORKLOAD_IMAGE", "purchasestream-workload:bench");
     env.put("OPERATOR_LOG_LEVEL", "WARN");
-    env.put("KUBERNETES_MASTER", cluster.url());
-    env.put("KUBERNETES_AUTH_TOKEN", token);
-    env.put("KUBERNETES_CERTS_CA_FILE", cluster.config().getCaCertFile());
-    env.put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
-    env.put("KUBERNETES_AUTH_TRYSERVICEACCOUNT", "false");
-    env.put("KUBERNETES_NAMESPACE", OPERATOR_NAMESPACE);
+    env.putAll(cluster.clientEnvironment(token, OPERATOR_NAMESPACE));
     return env;
   }
 

@@ -1,15 +1,10 @@
 package io.letspulsar.benchmark;
 
-import io.letspulsar.testing.Loopback;
-import io.letspulsar.testing.Processes;
+import io.letspulsar.operator.OperatorMain;
+import io.letspulsar.testing.JavaProcess;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -26,15 +21,10 @@ final class OperatorProcess implements AutoCloseable {
       Pattern.compile("^([a-zA-Z_:][\\w:]*)(?:\\{([^}]*)})? (\\S+)$", Pattern.MULTILINE);
   private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
-  private final Process process;
-  private final int port;
-  private final Path log;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final JavaProcess process;
 
-  private OperatorProcess(Process process, int port, Path log) {
+  private OperatorProcess(JavaProcess process) {
     this.process = process;
-    this.port = port;
-    this.log = log;
   }
 
   /**
@@ -42,37 +32,15 @@ final class OperatorProcess implements AutoCloseable {
    *
    * @param env the operator's environment, {@code HEALTH_PORT} included
    */
-  static OperatorProcess start(Map<String, String> env, List<String> jvmFlags, Path log)
-      throws IOException, InterruptedException {
-    List<String> cmd = Jvms.java(jvmFlags);
-    cmd.add(OperatorOnLoopback.class.getName());
-    ProcessBuilder builder =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    builder.environment().putAll(env);
-    OperatorProcess operator =
-        new OperatorProcess(builder.start(), Integer.parseInt(env.get("HEALTH_PORT")), log);
-    operator.awaitReady();
-    return operator;
-  }
-
-  private void awaitReady() throws IOException, InterruptedException {
-    Instant deadline = Instant.now().plus(START_TIMEOUT);
-    while (Instant.now().isBefore(deadline)) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the operator exited; its log: " + log);
-      }
-      try {
-        if (get("/readyz").statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notServingYet) {
-        // Not listening yet.
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the operator was not ready in " + START_TIMEOUT + ": " + log);
+  static OperatorProcess start(Map<String, String> env, List<String> jvmFlags, Path log) {
+    return new OperatorProcess(
+        JavaProcess.launch(
+                OperatorMain.class.getName(),
+                jvmFlags,
+                env,
+                Integer.parseInt(env.get("HEALTH_PORT")),
+                log)
+            .awaitReady(START_TIMEOUT));
   }
 
   /**
@@ -80,7 +48,7 @@ final class OperatorProcess implements AutoCloseable {
    * all of them when it is empty.
    */
   double metric(String name, String label) throws IOException, InterruptedException {
-    Matcher sample = SAMPLE.matcher(get("/metrics").body());
+    Matcher sample = SAMPLE.matcher(process.get("/metrics").body());
     double sum = 0;
     while (sample.find()) {
       String labels = sample.group(2) == null ? "" : sample.group(2);
@@ -112,15 +80,7 @@ final class OperatorProcess implements AutoCloseable {
   /** Stops it as Kubernetes stops a pod: SIGTERM, then SIGKILL after the grace period. */
   @Override
   public void close() {
-    Processes.stop(process, Duration.ofSeconds(30));
-  }
-
-  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://" + Loopback.ADDRESS + ":" + port + path))
-            .timeout(Duration.ofSeconds(30))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    process.close();
   }
 
   private String jcmd(String command) throws IOException, InterruptedException {

@@ -4,6 +4,7 @@ import io.letspulsar.contract.Batching;
 import io.letspulsar.contract.ConfigKeys;
 import io.letspulsar.testing.EmbeddedPulsar;
 import io.letspulsar.testing.FreePorts;
+import io.letspulsar.testing.JavaProcess;
 import io.letspulsar.workload.Main;
 import java.io.IOException;
 import java.net.URI;
@@ -222,7 +223,7 @@ public final class WorkloadBenchmark {
     file.add("health.port=" + healthPort);
     file.add((command.equals("producer") ? "producer.topic=" : "consumer.topic=") + topic);
     Path config = Files.write(dir.resolve(command + "-" + System.nanoTime() + ".properties"), file);
-    List<String> cmd = Jvms.java(flags);
+    List<String> cmd = JavaProcess.command(flags);
     cmd.addAll(
         List.of(
             workloadLogging,
@@ -258,7 +259,7 @@ public final class WorkloadBenchmark {
   private Result perf(String command, List<String> args, Pattern summary) throws Exception {
     Path conf = Files.writeString(dir.resolve("client.conf"), "");
     Path log = dir.resolve("perf-" + command + ".log");
-    List<String> cmd = Jvms.java(speedFlags);
+    List<String> cmd = JavaProcess.command(speedFlags);
     cmd.addAll(
         List.of(
             perfLogging,

@@ -16,17 +16,7 @@ public final class OperatorMain {
 
   private OperatorMain() {}
 
-  public static void main(String[] args) throws Exception {
-    run("0.0.0.0");
-  }
-
-  /**
-   * Runs the operator until SIGTERM.
-   *
-   * @param healthAddress where the health and metrics port binds: every address in the pod's own
-   *     network; the benchmark, running it on the host, binds 127.0.0.1
-   */
-  public static void run(String healthAddress) throws InterruptedException {
+  public static void main(String[] args) throws InterruptedException {
     OperatorSettings settings;
     try {
       settings = OperatorSettings.fromEnvironment(System.getenv());
@@ -36,7 +26,7 @@ public final class OperatorMain {
       return;
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime operator = OperatorRuntime.start(settings, client, healthAddress);
+    OperatorRuntime operator = OperatorRuntime.start(settings, client, settings.healthAddress());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

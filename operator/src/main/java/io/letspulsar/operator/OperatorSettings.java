@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  * @param connectionsNamespace where PulsarConnections (and their Secrets) are read: the operator's
  *     own namespace
  * @param reconcileThreads how many streams are reconciled at once
+ * @param healthAddress where the health and metrics port binds: every address of the pod by default
  */
 public record OperatorSettings(
     OperatorConfig config,
@@ -33,7 +34,8 @@ public record OperatorSettings(
     Optional<String> leaderElectionNamespace,
     String connectionsNamespace,
     int reconcileThreads,
-    int healthPort) {
+    int healthPort,
+    String healthAddress) {
 
   public static final String WORKLOAD_IMAGE = "WORKLOAD_IMAGE";
   public static final String WATCH_NAMESPACES = "WATCH_NAMESPACES";
@@ -43,6 +45,7 @@ public record OperatorSettings(
   public static final String LEADER_ELECTION = "LEADER_ELECTION";
   public static final String POD_NAMESPACE = "POD_NAMESPACE";
   public static final String HEALTH_PORT = "HEALTH_PORT";
+  public static final String HEALTH_ADDRESS = "HEALTH_ADDRESS";
   public static final String WORKLOAD_NETWORK_POLICY = "WORKLOAD_NETWORK_POLICY";
 
   /** Read by log4j2.xml, not here: DEBUG, INFO, WARN or ERROR. */
@@ -61,6 +64,7 @@ public record OperatorSettings(
                   LEADER_ELECTION,
                   POD_NAMESPACE,
                   HEALTH_PORT,
+                  HEALTH_ADDRESS,
                   WORKLOAD_NETWORK_POLICY,
                   LOG_LEVEL))
           .toList();
@@ -122,7 +126,8 @@ public record OperatorSettings(
         election ? podNamespace : Optional.empty(),
         podNamespace.orElse(DEFAULT_CONNECTIONS_NAMESPACE),
         threads,
-        healthPort);
+        healthPort,
+        get(env, HEALTH_ADDRESS).orElse("0.0.0.0"));
   }
 
   /** A positive duration such as 30s or 1m. */

@@ -72,16 +72,19 @@ public final class Operators {
             .withoutMaxAttempts();
     Clock clock = Clock.systemUTC();
     ClusterRegistry clusters = new ClusterRegistry(config.pulsar(), scratch, client);
+    TopicReconciler topics =
+        new TopicReconciler(
+            pulsar,
+            new ClusterStats(pulsar, config.statsPeriod(), clock),
+            config.topicCheckPeriod(),
+            clock);
+    streams.track(topics);
     operator.register(
         new PurchaseStreamReconciler(
             config,
             clusters,
             new ConnectionEvents(settings.connectionsNamespace()),
-            new TopicReconciler(
-                pulsar,
-                new ClusterStats(pulsar, config.statsPeriod(), clock),
-                config.topicCheckPeriod(),
-                clock),
+            topics,
             streams,
             clock),
         overrider -> {

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.letspulsar.operator.api.PurchaseStream;
+import io.letspulsar.operator.pulsar.TopicReconciler;
 import io.letspulsar.operator.status.StatusAggregator;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -33,12 +36,26 @@ public final class StreamGauges {
 
   private final MultiGauge gauge;
   private volatile Supplier<Stream<PurchaseStream>> streams = Stream::empty;
+  private volatile IntSupplier tracked = () -> 0;
 
   public StreamGauges(MeterRegistry registry) {
     gauge =
         MultiGauge.builder("purchasestream.streams")
             .description("PurchaseStreams by condition, status and reason")
             .register(registry);
+    Gauge.builder("purchasestream.tracked.streams", this, gauges -> gauges.tracked.getAsInt())
+        .description("PurchaseStreams whose state the operator keeps in memory")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /**
+   * Gauges {@code purchasestream_tracked_streams} from now on: the streams whose state the operator
+   * keeps in memory (its last look at each one's topic). It follows the streams present; a figure
+   * that stays above them would be state kept for streams gone.
+   */
+  void track(TopicReconciler topics) {
+    tracked = topics::tracked;
   }
 
   /** Counts the streams of the controller's cache from now on. */

@@ -27,6 +27,7 @@ class OperatorSettingsTest {
     assertThat(settings.config().workloadImage())
         .isEqualTo(OperatorSettings.DEFAULT_WORKLOAD_IMAGE);
     assertThat(settings.healthPort()).isEqualTo(8080);
+    assertThat(settings.healthAddress()).isEqualTo("0.0.0.0");
   }
 
   @Test
@@ -51,6 +52,7 @@ class OperatorSettingsTest {
             Map.entry("LEADER_ELECTION", "true"),
             Map.entry("POD_NAMESPACE", "operators"),
             Map.entry("HEALTH_PORT", "9090"),
+            Map.entry("HEALTH_ADDRESS", "::"),
             Map.entry("WORKLOAD_NETWORK_POLICY", "true"));
     OperatorSettings settings = OperatorSettings.fromEnvironment(env);
 
@@ -77,6 +79,7 @@ class OperatorSettingsTest {
     assertThat(settings.reconcileThreads()).isEqualTo(32);
     assertThat(settings.leaderElectionNamespace()).isEqualTo(Optional.of("operators"));
     assertThat(settings.healthPort()).isEqualTo(9090);
+    assertThat(settings.healthAddress()).isEqualTo("::");
     assertThat(env.keySet())
         .as("this test sets every variable the operator reads (log4j2.xml reads the log level)")
         .containsExactlyInAnyOrderElementsOf(

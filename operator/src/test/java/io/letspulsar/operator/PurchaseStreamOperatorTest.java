@@ -27,6 +27,7 @@ import io.letspulsar.operator.pulsar.AdminPulsarTopics;
 import io.letspulsar.operator.pulsar.MeteredPulsarTopics;
 import io.letspulsar.operator.pulsar.PulsarConnections;
 import io.letspulsar.testing.EmbeddedPulsar;
+import io.letspulsar.testing.Loopback;
 import io.letspulsar.testing.PulsarExtension;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -110,7 +111,8 @@ class PurchaseStreamOperatorTest {
     operator =
         Operators.create(
             client,
-            new OperatorSettings(config, Set.of(namespace), Optional.empty(), namespace, 4, 0),
+            new OperatorSettings(
+                config, Set.of(namespace), Optional.empty(), namespace, 4, 0, Loopback.ADDRESS),
             connections,
             scratch,
             reconciliations,

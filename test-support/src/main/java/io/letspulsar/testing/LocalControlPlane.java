@@ -59,6 +59,10 @@ public final class LocalControlPlane implements AutoCloseable {
   private final int apiPort;
   private final TestPki pki;
   private final List<Process> processes = new ArrayList<>();
+
+  /** The command of each of {@link #processes}, by index: etcd first, then the API server. */
+  private final List<List<String>> commands = new ArrayList<>();
+
   private KubernetesClient client;
 
   private LocalControlPlane(Path home, String token, String address, int apiPort) {
@@ -160,6 +164,28 @@ public final class LocalControlPlane implements AutoCloseable {
     return pki;
   }
 
+  /**
+   * What a fabric8 Kubernetes client in another process reads from its environment to reach this
+   * API server with a bearer token, as in a pod with its service account's, and nothing else.
+   *
+   * @param namespace the client's default namespace
+   */
+  public Map<String, String> clientEnvironment(String bearerToken, String namespace) {
+    return Map.of(
+        "KUBERNETES_MASTER",
+        url(),
+        "KUBERNETES_AUTH_TOKEN",
+        bearerToken,
+        "KUBERNETES_CERTS_CA_FILE",
+        config().getCaCertFile(),
+        "KUBERNETES_AUTH_TRYKUBECONFIG",
+        "false",
+        "KUBERNETES_AUTH_TRYSERVICEACCOUNT",
+        "false",
+        "KUBERNETES_NAMESPACE",
+        namespace);
+  }
+
   /** A kubeconfig for kubectl and other clients, with the admin user. */
   public Path kubeconfig() {
     return home.resolve("kubeconfig");
@@ -221,10 +247,12 @@ public final class LocalControlPlane implements AutoCloseable {
    * @param user who made it (the impersonated user when there was one)
    * @param group the API group, "" for the core group
    * @param resource the plural resource, with "/subresource" when there was one
+   * @param userAgent the client's User-Agent header: tells apart processes of one user
    */
   public record AuditedRequest(
       Instant time,
       String user,
+      String userAgent,
       String verb,
       String group,
       String resource,
@@ -249,6 +277,7 @@ public final class LocalControlPlane implements AutoCloseable {
     return new AuditedRequest(
         Instant.parse(event.get("requestReceivedTimestamp").asText()),
         user.path("username").asText(),
+        event.path("userAgent").asText(""),
         event.get("verb").asText(),
         ref.path("apiGroup").asText(""),
         resource,
@@ -282,7 +311,6 @@ public final class LocalControlPlane implements AutoCloseable {
     String peerUrl = "http://" + Loopback.ADDRESS + ":" + peerPort;
     launch(
         bin.resolve("etcd"),
-        "etcd",
         "--name=local",
         "--data-dir=" + home.resolve("etcd"),
         "--listen-client-urls=" + etcdUrl,
@@ -304,7 +332,6 @@ public final class LocalControlPlane implements AutoCloseable {
     Files.writeString(home.resolve("audit-policy.yaml"), AUDIT_POLICY);
     launch(
         bin.resolve("kube-apiserver"),
-        "kube-apiserver",
         "--etcd-servers=" + etcdUrl,
         "--bind-address=" + address,
         "--advertise-address=" + address,
@@ -338,7 +365,6 @@ public final class LocalControlPlane implements AutoCloseable {
         "deployment,replicaset,garbagecollector,namespace,serviceaccount,resourcequota";
     launch(
         bin.resolve("kube-controller-manager"),
-        "kube-controller-manager",
         "--kubeconfig=" + kubeconfig(),
         "--controllers="
             + (node ? controllers + ",nodelifecycle,root-ca-cert-publisher" : controllers),
@@ -353,7 +379,6 @@ public final class LocalControlPlane implements AutoCloseable {
     if (node) {
       launch(
           bin.resolve("kube-scheduler"),
-          "kube-scheduler",
           "--kubeconfig=" + kubeconfig("system:kube-scheduler", "system:kube-scheduler"),
           "--leader-elect=false",
           "--bind-address=" + Loopback.ADDRESS,
@@ -389,17 +414,38 @@ public final class LocalControlPlane implements AutoCloseable {
         - level: Metadata
       """;
 
-  private void launch(Path binary, String name, String... args) throws IOException {
+  private void launch(Path binary, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(binary.toString()));
     command.addAll(List.of(args));
-    Path log = home.resolve(name + ".log");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile())
-            .directory(home.toFile())
-            .start();
-    processes.add(process);
+    commands.add(command);
+    processes.add(run(command));
+  }
+
+  /** Runs a command in the control plane's directory, its output appended to its log there. */
+  private Process run(List<String> command) throws IOException {
+    Path log = home.resolve(Path.of(command.get(0)).getFileName() + ".log");
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .directory(home.toFile())
+        .start();
+  }
+
+  /**
+   * Kills the API server and etcd (SIGKILL), starts them again on the same data, ports and
+   * certificates, and waits until the API is ready again: what clients see of a control plane
+   * restarted under them. The controller manager keeps running and reconnects, as in a cluster.
+   */
+  public synchronized void restartApiServerAndEtcd() {
+    Processes.kill(processes.get(1));
+    Processes.kill(processes.get(0));
+    try {
+      processes.set(0, run(commands.get(0)));
+      processes.set(1, run(commands.get(1)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot restart the control plane", e);
+    }
+    awaitReady();
   }
 
   private void awaitReady() {

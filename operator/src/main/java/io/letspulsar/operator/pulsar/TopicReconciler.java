@@ -181,6 +181,11 @@ public final class TopicReconciler {
     return Release.KEPT;
   }
 
+  /** The streams whose last look is kept: those present, none gone. */
+  public int tracked() {
+    return looks.size();
+  }
+
   /** Drops what is kept about a stream that goes away. */
   public void forget(StreamModel stream) {
     looks.remove(stream.uid());

@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.letspulsar.operator.CountingMetrics;
+import io.letspulsar.operator.OperatorMain;
 import io.letspulsar.operator.OperatorRuntime;
 import io.letspulsar.operator.OperatorSettings;
 import io.letspulsar.operator.Operators;
@@ -19,12 +20,17 @@ import io.letspulsar.operator.StreamGauges;
 import io.letspulsar.operator.chart.Chart;
 import io.letspulsar.operator.model.OperatorConfig;
 import io.letspulsar.operator.pulsar.PulsarConnections;
+import io.letspulsar.testing.FreePorts;
+import io.letspulsar.testing.JavaProcess;
 import io.letspulsar.testing.LocalControlPlane;
+import io.letspulsar.testing.Loopback;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,23 +45,33 @@ final class ChartOperator implements AutoCloseable {
   private final String user;
   private final KubernetesClient client;
   private final List<PolicyRule> rules;
+  private final Map<String, String> clientEnvironment;
   private final PrometheusMeterRegistry registry = OperatorRuntime.metricsRegistry();
   private final StreamGauges streams = new StreamGauges(registry);
 
   private ChartOperator(
-      String namespace, String user, KubernetesClient client, List<PolicyRule> rules) {
+      String namespace,
+      String user,
+      KubernetesClient client,
+      List<PolicyRule> rules,
+      Map<String, String> clientEnvironment) {
     this.namespace = namespace;
     this.user = user;
     this.client = client;
     this.rules = rules;
+    this.clientEnvironment = clientEnvironment;
   }
 
-  /** Creates the chart's account and RBAC in (and for) the operator's namespace. */
-  static ChartOperator install(LocalControlPlane cluster, String namespace) {
+  /**
+   * Creates the chart's account and RBAC in (and for) the operator's namespace.
+   *
+   * @param sets the chart's values to set, as {@code helm --set} takes them
+   */
+  static ChartOperator install(LocalControlPlane cluster, String namespace, String... sets) {
     KubernetesClient admin = cluster.client();
     Clusters.createNamespace(cluster, namespace);
     // A release named after its namespace: each test class installs its own operator.
-    List<HasMetadata> chart = Chart.renderRelease(namespace, namespace);
+    List<HasMetadata> chart = Chart.renderRelease(namespace, namespace, sets);
     List<PolicyRule> rules = new ArrayList<>();
     for (HasMetadata object : chart) {
       if (Set.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding")
@@ -95,7 +111,8 @@ final class ChartOperator implements AutoCloseable {
         new KubernetesClientBuilder()
             .withConfig(new ConfigBuilder(cluster.config()).withOauthToken(token).build())
             .build(),
-        List.copyOf(rules));
+        List.copyOf(rules),
+        cluster.clientEnvironment(token, namespace));
   }
 
   /** Starts an operator over all namespaces; returns once its informers are started. */
@@ -110,13 +127,39 @@ final class ChartOperator implements AutoCloseable {
                 Optional.empty(),
                 namespace,
                 OperatorSettings.DEFAULT_RECONCILE_THREADS,
-                0),
+                0,
+                Loopback.ADDRESS),
             connections,
             scratch,
             metrics,
             streams);
     operator.start();
     return operator;
+  }
+
+  /**
+   * Launches the operator in a JVM of its own, as its pod runs it: its main, settings from the
+   * environment as the chart's Deployment sets them, the account's token; returns at once.
+   *
+   * @param name the pod's name: its leader-election identity and its User-Agent in the audit log
+   * @param settings the chart's variables for this test (Pulsar, watched namespaces, ...)
+   */
+  JavaProcess launch(String name, Map<String, String> settings, Path logs) {
+    int port = FreePorts.next();
+    Map<String, String> env = new HashMap<>(settings);
+    env.putAll(clientEnvironment);
+    env.put(OperatorSettings.POD_NAMESPACE, namespace);
+    env.put(OperatorSettings.HEALTH_PORT, Integer.toString(port));
+    env.put(OperatorSettings.HEALTH_ADDRESS, Loopback.ADDRESS);
+    env.put("HOSTNAME", name);
+    env.put("KUBERNETES_USER_AGENT", name);
+    return JavaProcess.launch(
+        OperatorMain.class.getName(),
+        // The image's JVM flags.
+        List.of("@" + Path.of("src/main/jib/app/jvm.options").toAbsolutePath()),
+        env,
+        port,
+        logs.resolve(name + ".log"));
   }
 
   /**

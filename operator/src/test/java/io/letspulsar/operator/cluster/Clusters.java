@@ -1,9 +1,13 @@
 package io.letspulsar.operator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.letspulsar.operator.api.PurchaseStream;
 import io.letspulsar.testing.Kubectl;
 import io.letspulsar.testing.LocalControlPlane;
+import java.time.Duration;
 
 /** Steps the real-cluster tests share, done with kubectl as a user would. */
 final class Clusters {
@@ -21,6 +25,26 @@ final class Clusters {
             "--timeout=60s",
             "crd/purchasestreams.streams.letspulsar.io",
             "crd/pulsarconnections.streams.letspulsar.io"));
+  }
+
+  /**
+   * Deletes every stream of the namespace and waits until they are gone: an operator must run to
+   * remove their finalizers, so that none outlives the suite on the shared control plane.
+   */
+  static void deleteAllStreams(KubernetesClient admin, String namespace, Duration timeout) {
+    admin.resources(PurchaseStream.class).inNamespace(namespace).delete();
+    await()
+        .atMost(timeout)
+        .pollInterval(Duration.ofSeconds(1))
+        .alias("all streams of " + namespace + " deleted")
+        .until(
+            () ->
+                admin
+                    .resources(PurchaseStream.class)
+                    .inNamespace(namespace)
+                    .list()
+                    .getItems()
+                    .isEmpty());
   }
 
   static void createNamespace(LocalControlPlane cluster, String namespace) {

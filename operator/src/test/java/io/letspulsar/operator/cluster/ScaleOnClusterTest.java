@@ -80,30 +80,10 @@ class ScaleOnClusterTest {
       try {
         checkFleet(cluster, chart, config, connections, reconciliations, adminCalls);
       } finally {
-        deleteFleet(admin);
+        Clusters.deleteAllStreams(admin, NAMESPACE, TIMEOUT);
         operator.stop();
       }
     }
-  }
-
-  /**
-   * Deletes the streams while an operator runs, so that no stream, pod or finalizer is left for the
-   * suites that run after this one on the same control plane.
-   */
-  private static void deleteFleet(KubernetesClient admin) {
-    admin.resources(PurchaseStream.class).inNamespace(NAMESPACE).delete();
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofSeconds(1))
-        .alias("all streams of " + NAMESPACE + " deleted")
-        .until(
-            () ->
-                admin
-                    .resources(PurchaseStream.class)
-                    .inNamespace(NAMESPACE)
-                    .list()
-                    .getItems()
-                    .isEmpty());
   }
 
   /** The checks, from the streams' creation to a restarted operator ({@link #operator}). */
