@@ -205,44 +205,6 @@ class EndToEndTest {
   }
 
   @Test
-  void deletingAStreamStopsItsPodsCollectsItsObjectsAndDeletesItsTopic() throws Exception {
-    String name = "doomed";
-    apply(name, "topic: {deletionPolicy: Delete}\nproducer: {interval: 200ms}");
-    try {
-      await().atMost(TIMEOUT).until(() -> !purchases(name, "consumed").isEmpty());
-      assertThat(pods(name)).isNotEmpty();
-      assertThat(configMaps(name)).isNotEmpty();
-      assertThat(pulsar.admin().topics().getList("public/default"))
-          .contains("persistent://public/default/" + name);
-
-      kubectl("delete", "pstream", name, "--timeout=90s");
-
-      await()
-          .atMost(TIMEOUT)
-          .untilAsserted(
-              () -> {
-                assertThat(pods(name)).isEmpty();
-                assertThat(configMaps(name)).isEmpty();
-                assertThat(
-                        probe
-                            .sandbox()
-                            .cluster()
-                            .client()
-                            .apps()
-                            .deployments()
-                            .inNamespace(NAMESPACE)
-                            .withName(name)
-                            .get())
-                    .isNull();
-                assertThat(pulsar.admin().topics().getList("public/default"))
-                    .doesNotContain("persistent://public/default/" + name);
-              });
-    } finally {
-      deleteLater(name);
-    }
-  }
-
-  @Test
   void aPodOfAnotherImageIsRefusedAndTheStreamSaysWhy() throws Exception {
     String name = "elsewhere";
     apply(name, "image: registry.example/someone-else:1");

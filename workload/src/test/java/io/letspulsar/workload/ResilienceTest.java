@@ -2,7 +2,6 @@ package io.letspulsar.workload;
 
 import static io.letspulsar.workload.Harness.clientProperties;
 import static io.letspulsar.workload.Harness.consumerConfig;
-import static io.letspulsar.workload.Harness.produce;
 import static io.letspulsar.workload.Harness.uniqueTopic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,67 +15,126 @@ import io.letspulsar.workload.producer.PurchaseProducer;
 import io.letspulsar.workload.runtime.WorkloadMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Random;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Delivery guarantees when a consumer process dies or the broker goes away. */
+/** Delivery guarantees when producer and consumer processes die or the broker goes away. */
 @ExtendWith(PulsarExtension.class)
 class ResilienceTest {
-  private static final int MESSAGES = 10_000;
-
-  @Test
-  void aConsumerKilledMidStreamLosesNothing(EmbeddedPulsar pulsar, @TempDir Path dir)
-      throws Exception {
-    String topic = uniqueTopic("at-least-once");
-    produce(pulsar, topic, MESSAGES);
-    Properties config = clientProperties(pulsar);
-    config.setProperty(ConfigKeys.CONSUMER_TOPIC, topic);
-    config.setProperty(ConfigKeys.SUBSCRIPTION_NAME, "purchases-sub");
-
-    List<String> beforeKill;
-    // A line for every purchase, flushed before its acknowledgement: the test reads the message
-    // ids from them.
-    try (WorkloadProcess first = WorkloadProcess.startLoggingEveryLine("consumer", config, dir)) {
-      await().atMost(Duration.ofMinutes(1)).until(() -> first.purchaseIds().size() >= MESSAGES / 3);
-      first.kill();
-      beforeKill = first.purchaseIds();
-    }
-    assertThat(beforeKill).hasSizeLessThan(MESSAGES);
-
-    try (WorkloadProcess second = WorkloadProcess.startLoggingEveryLine("consumer", config, dir)) {
-      Set<String> seen = new HashSet<>(beforeKill);
-      await()
-          .atMost(Duration.ofMinutes(2))
-          .untilAsserted(
-              () -> {
-                Set<String> union = new HashSet<>(seen);
-                union.addAll(second.purchaseIds());
-                assertThat(union).hasSize(MESSAGES);
-              });
-      assertThat(second.terminate()).as("exit code after SIGTERM").isEqualTo(143);
-      assertThat(second.lines())
-          .anyMatch(line -> line.matches(".* stopped: \\d+ purchases acknowledged; .*"));
-      List<String> afterRestart = second.purchaseIds();
-      long redelivered = afterRestart.stream().filter(seen::contains).count();
-      System.out.printf(
-          "at-least-once: %d purchases, %d seen before the kill, %d after the restart,"
-              + " %d duplicates (seen but not yet acknowledged when killed)%n",
-          MESSAGES, beforeKill.size(), afterRestart.size(), redelivered);
-      assertThat(afterRestart).doesNotHaveDuplicates();
-      assertThat(second.notPrinted()).isZero();
-    }
-  }
+  /**
+   * Purchases the kill test runs for: {@code -Dresilience.purchases=10000} for the long variant;
+   * the default run keeps the build's time (consumers logging every line take about 200 a second
+   * here, so each thousand costs 5 s).
+   */
+  private static final int PURCHASES = Integer.getInteger("resilience.purchases", 4_000);
 
   /**
-   * Longer than the send timeout Pulsar's client has by default (30 s): a producer with one would
-   * fail its pending sends, and sending them again would put them after later purchases.
+   * Two producers and two consumers (Key_Shared), one of them killed (SIGKILL) at random every two
+   * to four seconds — a consumer two times in three, else a producer once it has produced 200 —
+   * until {@link #PURCHASES} purchases of 24 users are produced and consumed by the consumers:
+   * every purchase a producer logged as acknowledged by the broker is consumed at least once, no
+   * consumer receives a user's purchases out of order, and the duplicates (consumed but not yet
+   * acknowledged when a consumer died) are counted.
    */
+  @Test
+  void producersAndConsumersKilledAtRandomLoseNoAcknowledgedPurchaseAndKeepEachUsersOrder(
+      EmbeddedPulsar pulsar, @TempDir Path dir) throws Exception {
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    String topic = uniqueTopic("kill-both");
+    Properties producer = clientProperties(pulsar);
+    producer.setProperty(ConfigKeys.PRODUCER_TOPIC, topic);
+    // Two producers at 250 a second each: as fast as two consumers logging every line keep up.
+    producer.setProperty(ConfigKeys.PRODUCER_INTERVAL, "4ms");
+    producer.setProperty(
+        ConfigKeys.PRODUCER_USERS,
+        IntStream.rangeClosed(1, 24).mapToObj(i -> "user-" + i).collect(Collectors.joining(",")));
+    Properties consumer = clientProperties(pulsar);
+    consumer.setProperty(ConfigKeys.CONSUMER_TOPIC, topic);
+    consumer.setProperty(ConfigKeys.SUBSCRIPTION_NAME, "purchases-sub");
+    consumer.setProperty(ConfigKeys.SUBSCRIPTION_TYPE, "Key_Shared");
+
+    List<WorkloadProcess> producers = new ArrayList<>();
+    List<WorkloadProcess> consumers = new ArrayList<>();
+    // Each process logs every purchase, flushed before it acknowledges (consumer) or once the
+    // broker acknowledged it (producer): its log is what it did, even when it is killed.
+    WorkloadProcess[] consuming = new WorkloadProcess[2];
+    WorkloadProcess[] producing = new WorkloadProcess[2];
+    for (int i = 0; i < 2; i++) {
+      consuming[i] = WorkloadProcess.startLoggingEveryLine("consumer", consumer, dir);
+      consumers.add(consuming[i]);
+      producing[i] = WorkloadProcess.startLoggingEveryLine("producer", producer, dir);
+      producers.add(producing[i]);
+    }
+    int producerKills = 0;
+    int consumerKills = 0;
+    try {
+      while (new HashSet<>(ids(consumers)).size() < PURCHASES) {
+        Thread.sleep(2000 + random.nextInt(2000));
+        int victim = random.nextInt(2);
+        if (random.nextInt(3) == 0) {
+          WorkloadProcess killed = producing[victim];
+          // Killed with sends in flight: once it is producing, not while its JVM starts.
+          await().atMost(Duration.ofMinutes(1)).until(() -> killed.purchaseIds().size() >= 200);
+          killed.kill();
+          producing[victim] = WorkloadProcess.startLoggingEveryLine("producer", producer, dir);
+          producers.add(producing[victim]);
+          producerKills++;
+        } else {
+          consuming[victim].kill();
+          consuming[victim] = WorkloadProcess.startLoggingEveryLine("consumer", consumer, dir);
+          consumers.add(consuming[victim]);
+          consumerKills++;
+        }
+      }
+    } finally {
+      producers.forEach(WorkloadProcess::close);
+    }
+    Set<String> acknowledged = new HashSet<>(ids(producers));
+    try {
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .untilAsserted(() -> assertThat(new HashSet<>(ids(consumers))).containsAll(acknowledged));
+      for (WorkloadProcess survivor : consuming) {
+        assertThat(survivor.terminate()).as("exit code after SIGTERM").isEqualTo(143);
+        assertThat(survivor.lines())
+            .anyMatch(line -> line.matches(".* stopped: \\d+ purchases acknowledged; .*"));
+      }
+    } finally {
+      consumers.forEach(WorkloadProcess::close);
+    }
+
+    List<String> consumed = ids(consumers);
+    long reordered = consumers.stream().mapToLong(ResilienceTest::reorderings).sum();
+    System.out.printf(
+        "kill -9 test (seed %d, %d purchases): %d producer and %d consumer kills; %d purchases acknowledged to"
+            + " producers, all consumed; %d consumed in all, %d duplicates; %d reordered%n",
+        seed,
+        PURCHASES,
+        producerKills,
+        consumerKills,
+        acknowledged.size(),
+        consumed.size(),
+        consumed.size() - new HashSet<>(consumed).size(),
+        reordered);
+    assertThat(reordered).as("a user's purchases received out of order by a consumer").isZero();
+    assertThat(consumers).allSatisfy(c -> assertThat(c.notPrinted()).isZero());
+    assertThat(producerKills + consumerKills).isGreaterThanOrEqualTo(2);
+  }
+
   @Test
   void aBrokerOutageLongerThanASendTimeoutDelaysPurchasesWithoutResendingAny(EmbeddedPulsar pulsar)
       throws InterruptedException {
@@ -97,9 +155,17 @@ class ResilienceTest {
       pulsar.start();
     }
     long acknowledgedAtRestart = producer.acknowledged();
+    Instant restarted = Instant.now();
     await()
         .atMost(Duration.ofMinutes(1))
-        .until(() -> producer.isReady() && producer.acknowledged() >= acknowledgedAtRestart + 300);
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> producer.acknowledged() > acknowledgedAtRestart);
+    System.out.printf(
+        "35 s broker outage: purchases acknowledged again %d ms after the broker was back%n",
+        Duration.between(restarted, Instant.now()).toMillis());
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> producer.isReady() && producer.acknowledged() >= acknowledgedAtRestart + 50);
     producing.stop();
 
     // The client kept the purchases and sent them again itself, in order, once reconnected.
@@ -131,6 +197,35 @@ class ResilienceTest {
   }
 
   /** The consumer got at least as many distinct purchases as the broker acknowledged; stops it. */
+  /** The message ids of the purchases these processes logged, in their order. */
+  private static List<String> ids(List<WorkloadProcess> processes) {
+    return processes.stream().flatMap(process -> process.purchaseIds().stream()).toList();
+  }
+
+  /** Purchases a process logged for a user after one of the same user with a later message id. */
+  private static long reorderings(WorkloadProcess consumer) {
+    Map<String, long[]> last = new HashMap<>();
+    long reordered = 0;
+    for (WorkloadProcess.Logged purchase : consumer.purchases()) {
+      long[] position = position(purchase.id());
+      long[] before = last.put(purchase.user(), position);
+      if (before != null && Arrays.compare(position, before) < 0) {
+        reordered++;
+      }
+    }
+    return reordered;
+  }
+
+  /** A message id ({@code ledger:entry:partition[:batch index]}) as its position in the topic. */
+  private static long[] position(String messageId) {
+    String[] parts = messageId.split(":");
+    return new long[] {
+      Long.parseLong(parts[0]),
+      Long.parseLong(parts[1]),
+      parts.length > 3 ? Long.parseLong(parts[3]) : -1
+    };
+  }
+
   private static void consumesEveryAcknowledgedPurchase(
       RecordingConsumer consumer, long acknowledged) {
     await()

@@ -1,5 +1,6 @@
 package io.letspulsar.workload;
 
+import io.letspulsar.testing.JavaProcess;
 import io.letspulsar.testing.Processes;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.stream.Stream;
 /** The workload's real entry point in a separate JVM, with its output collected line by line. */
 final class WorkloadProcess implements AutoCloseable {
   private static final Pattern PURCHASE =
-      Pattern.compile("(?:produced|consumed) \".*\" for \\S+ as (\\S+)");
+      Pattern.compile("(?:produced|consumed) \".*\" for (\\S+) as (\\S+)");
 
   /** The summary of a period in which some purchases got no line of their own (LogThrottle). */
   private static final Pattern SUMMARY =
@@ -76,18 +77,10 @@ final class WorkloadProcess implements AutoCloseable {
       try (var writer = Files.newBufferedWriter(file)) {
         config.store(writer, null);
       }
-      ProcessBuilder builder =
-          new ProcessBuilder(
-                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                  "-Xmx128m",
-                  "-Dlog4j2.configurationFile=" + logConfig,
-                  "-cp",
-                  System.getProperty("java.class.path"),
-                  Main.class.getName(),
-                  command,
-                  "--config",
-                  file.toString())
-              .redirectErrorStream(true);
+      List<String> cmd =
+          JavaProcess.command(List.of("-Xmx128m", "-Dlog4j2.configurationFile=" + logConfig));
+      cmd.addAll(List.of(Main.class.getName(), command, "--config", file.toString()));
+      ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
       builder.environment().putAll(env);
       return new WorkloadProcess(builder.start());
     } catch (IOException e) {
@@ -104,7 +97,19 @@ final class WorkloadProcess implements AutoCloseable {
    * the broker) or consumed (just before the ack).
    */
   List<String> purchaseIds() {
-    return matches(PURCHASE).toList();
+    return purchases().stream().map(Logged::id).toList();
+  }
+
+  /** A purchase as a process logged it: its user (message key) and message id. */
+  record Logged(String user, String id) {}
+
+  /** The purchases this process logged one by one, in its order. */
+  List<Logged> purchases() {
+    return lines.stream()
+        .map(PURCHASE::matcher)
+        .filter(Matcher::find)
+        .map(matcher -> new Logged(matcher.group(1), matcher.group(2)))
+        .toList();
   }
 
   /** Purchases that the summaries count as not printed one by one. */

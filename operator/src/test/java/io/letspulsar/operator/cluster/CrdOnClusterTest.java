@@ -34,6 +34,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -328,6 +330,7 @@ class CrdOnClusterTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidStreams")
+  @Execution(ExecutionMode.CONCURRENT)
   void kubectlApplyRefusesAnInvalidStreamNamingTheField(String spec, String field, String why) {
     String name = "invalid-" + Integer.toHexString(spec.hashCode());
 
@@ -428,6 +431,7 @@ class CrdOnClusterTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("invalidChanges")
+  @Execution(ExecutionMode.CONCURRENT)
   void kubectlApplyRefusesAnInvalidChangeAndKeepsTheStoredSpec(
       String before, String after, String why) {
     String name = "change-" + Integer.toHexString((before + "->" + after).hashCode());
@@ -489,6 +493,7 @@ class CrdOnClusterTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @MethodSource("validChanges")
+  @Execution(ExecutionMode.CONCURRENT)
   void kubectlApplyAcceptsAChangeTheOperatorHonours(String before, String after) {
     String name = "valid-" + Integer.toHexString((before + "->" + after).hashCode());
     Clusters.ok(
@@ -726,6 +731,7 @@ class CrdOnClusterTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidConnections")
+  @Execution(ExecutionMode.CONCURRENT)
   void kubectlApplyRefusesAnInvalidConnectionNamingTheField(String spec, String field, String why) {
     String name = "invalid-" + Integer.toHexString(spec.hashCode());
 

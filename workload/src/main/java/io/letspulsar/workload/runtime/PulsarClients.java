@@ -33,6 +33,12 @@ public final class PulsarClients {
   /** How long one TCP connection attempt may take; attempts are retried within the above. */
   public static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
+  /**
+   * The longest wait between two attempts to reconnect: purchases flow again at most this long
+   * after the broker is back (Pulsar's default doubles the wait up to a minute).
+   */
+  public static final Duration MAX_RECONNECT_BACKOFF = Duration.ofSeconds(5);
+
   private PulsarClients() {}
 
   public static PulsarClient create(ClientConfig config) throws PulsarClientException {
@@ -41,6 +47,7 @@ public final class PulsarClients {
             .serviceUrl(config.serviceUrl())
             .operationTimeout((int) OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
             .connectionTimeout((int) CONNECTION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            .maxBackoffInterval(MAX_RECONNECT_BACKOFF.toMillis(), TimeUnit.MILLISECONDS)
             // For pulsar+ssl://: the broker's certificate must chain to a trusted CA (the file, or
             // the JVM's CAs without one) and, unless turned off, name the host connected to.
             .allowTlsInsecureConnection(false)
