@@ -120,6 +120,33 @@ public final class JavaProcess implements AutoCloseable {
     Processes.kill(process);
   }
 
+  /**
+   * SIGSTOP: frozen, as by a long pause of its node or its JVM, until {@link #resume}; it does not
+   * know it was.
+   */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT: runs on from where {@link #pause} froze it. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Stops it as Kubernetes stops a pod: SIGTERM, then SIGKILL after 30 s. */
   @Override
   public void close() {
