@@ -107,7 +107,16 @@ class ResilienceTest {
     try {
       await()
           .atMost(Duration.ofMinutes(2))
-          .untilAsserted(() -> assertThat(new HashSet<>(ids(consumers))).containsAll(acknowledged));
+          .untilAsserted(
+              () -> {
+                assertThat(new HashSet<>(ids(consumers))).containsAll(acknowledged);
+                // A consumer restarted at the last kill may still be starting: stop it once it
+                // consumes, so that its stop is the one under test.
+                assertThat(consuming)
+                    .allSatisfy(
+                        survivor ->
+                            assertThat(survivor.lines()).anyMatch(l -> l.contains(" consuming ")));
+              });
       for (WorkloadProcess survivor : consuming) {
         assertThat(survivor.terminate()).as("exit code after SIGTERM").isEqualTo(143);
         assertThat(survivor.lines())
