@@ -1,6 +1,11 @@
 package io.letspulsar.operator;
 
+import static io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE;
+import static io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE;
+import static io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -15,6 +20,7 @@ import io.letspulsar.operator.pulsar.TopicReconciler;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Builds the operator the same way for production and for every test tier, so all run one mode:
@@ -26,6 +32,9 @@ import java.time.Duration;
  * API server (OperatorOnClusterTest): JOSDK 5.2.3's non-SSA matcher saw server defaults as changes
  * and updated every Deployment on every resync; {@code dependent.DesiredState} matches without that
  * flaw, and the real-server test counts zero writes per resync after Ready.
+ *
+ * <p>With leader election, every write of the operator passes a {@link LeaseFence}: a replica
+ * frozen past its lease writes nothing when it wakes, before its elector makes it exit.
  */
 public final class Operators {
   private Operators() {}
@@ -45,23 +54,35 @@ public final class Operators {
       Metrics metrics,
       StreamGauges streams) {
     OperatorConfig config = settings.config();
+    Optional<LeaseFence> fence =
+        settings
+            .leaderElectionNamespace()
+            .map(
+                namespace ->
+                    new LeaseFence(namespace, RENEW_DEADLINE_DEFAULT_VALUE, System::nanoTime));
     Operator operator =
         new Operator(
             overrider -> {
               overrider
-                  .withKubernetesClient(client)
+                  .withKubernetesClient(fence.map(f -> f.guard(client)).orElse(client))
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withMetrics(metrics)
                   .withConcurrentReconciliationThreads(settings.reconcileThreads())
-                  .withCloseClientOnStop(false);
-              settings
-                  .leaderElectionNamespace()
-                  .ifPresent(
-                      namespace ->
-                          overrider.withLeaderElectionConfiguration(
-                              new LeaderElectionConfiguration(
-                                  "purchasestream-operator-lease", namespace)));
+                  // the fenced client is the operator's own; the caller closes the one it gave
+                  .withCloseClientOnStop(fence.isPresent());
+              fence.ifPresent(
+                  f ->
+                      overrider.withLeaderElectionConfiguration(
+                          new LeaderElectionConfiguration(
+                              "purchasestream-operator-lease",
+                              settings.leaderElectionNamespace().orElseThrow(),
+                              LEASE_DURATION_DEFAULT_VALUE,
+                              RENEW_DEADLINE_DEFAULT_VALUE,
+                              RETRY_PERIOD_DEFAULT_VALUE,
+                              null,
+                              new LeaderCallbacks(() -> {}, f::revoke, leader -> {}),
+                              true)));
             });
     // Exponential backoff from 1 s to 5 min, without a last attempt: Pulsar may come back later.
     GenericRetry retry =
@@ -86,6 +107,7 @@ public final class Operators {
             new ConnectionEvents(settings.connectionsNamespace()),
             topics,
             streams,
+            fence.<Runnable>map(f -> f::check).orElse(() -> {}),
             clock),
         overrider -> {
           overrider.withRetry(retry);

@@ -54,14 +54,20 @@ public class PurchaseStreamReconciler
   private final Workload workload;
   private final TopicReconciler topics;
   private final StreamGauges streams;
+  private final Runnable writeCheck;
   private final Clock clock;
 
+  /**
+   * @param writeCheck throws when this replica must not write now (with leader election: {@link
+   *     LeaseFence#check}); run before each reconcile and cleanup, as those write to Pulsar
+   */
   public PurchaseStreamReconciler(
       OperatorConfig config,
       ClusterRegistry clusters,
       ConnectionEvents connectionEvents,
       TopicReconciler topics,
       StreamGauges streams,
+      Runnable writeCheck,
       Clock clock) {
     this.config = config;
     this.clusters = clusters;
@@ -69,6 +75,7 @@ public class PurchaseStreamReconciler
     this.workload = new Workload(config.workloadNetworkPolicy());
     this.topics = topics;
     this.streams = streams;
+    this.writeCheck = writeCheck;
     this.clock = clock;
   }
 
@@ -84,6 +91,7 @@ public class PurchaseStreamReconciler
   @Override
   public UpdateControl<PurchaseStream> reconcile(
       PurchaseStream stream, Context<PurchaseStream> context) throws PulsarException {
+    writeCheck.run();
     StreamModel model = resolve(stream, context);
     TopicReconciler.Report topic =
         topics.reconcile(model, confirmed(stream, model), alive(context));
@@ -179,6 +187,7 @@ public class PurchaseStreamReconciler
    */
   @Override
   public DeleteControl cleanup(PurchaseStream stream, Context<PurchaseStream> context) {
+    writeCheck.run();
     StreamModel asked = StreamModel.fromCrd(stream, config, config.pulsar());
     topics.forget(asked);
     if (asked.deletionPolicy() == DeletionPolicy.Retain && asked.pulsar().role().isEmpty()) {
