@@ -1,7 +1,5 @@
 package io.letspulsar.operator;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.http.AsyncBody;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
@@ -27,8 +25,8 @@ import java.util.function.LongSupplier;
  * time or later, on the monotonic clock, which runs on while the process is frozen) and refuses
  * every other write once the renew deadline has passed — the time after which the elector itself
  * gives up, shorter than the lease another replica waits out. Kubernetes writes are refused here,
- * as an interceptor on the operator's client; Pulsar writes through {@link #check} at the start of
- * each reconcile.
+ * as an interceptor on the operator's client ({@link OperatorClient}); Pulsar writes through {@link
+ * #check} at the start of each reconcile.
  */
 final class LeaseFence implements Interceptor {
   private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -52,14 +50,6 @@ final class LeaseFence implements Interceptor {
     this.leases = "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases";
     this.validNanos = valid.toNanos();
     this.nanoTime = nanoTime;
-  }
-
-  /** A client like the given one whose writes, but those of the Lease, pass this fence. */
-  KubernetesClient guard(KubernetesClient client) {
-    return new KubernetesClientBuilder()
-        .withConfig(client.getConfiguration())
-        .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("lease-fence", this))
-        .build();
   }
 
   /** For good: the elector saw the lease held by another (the process exits next). */

@@ -64,13 +64,12 @@ public final class Operators {
         new Operator(
             overrider -> {
               overrider
-                  .withKubernetesClient(fence.map(f -> f.guard(client)).orElse(client))
+                  .withKubernetesClient(OperatorClient.from(client, fence))
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withMetrics(metrics)
                   .withConcurrentReconciliationThreads(settings.reconcileThreads())
-                  // the fenced client is the operator's own; the caller closes the one it gave
-                  .withCloseClientOnStop(fence.isPresent());
+                  .withCloseClientOnStop(true);
               fence.ifPresent(
                   f ->
                       overrider.withLeaderElectionConfiguration(
