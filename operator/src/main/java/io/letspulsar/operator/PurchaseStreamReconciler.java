@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -104,7 +105,7 @@ public class PurchaseStreamReconciler
     Events events = new Events(context.getClient(), clock);
     events.topicChanges(stream, model, topic.changes(), topic.partitions());
     events.problems(stream, previous(stream), status);
-    return withStatus(stream, status).rescheduleAfter(config.statsPeriod());
+    return withStatus(stream, status, context).rescheduleAfter(config.statsPeriod());
   }
 
   /**
@@ -263,13 +264,25 @@ public class PurchaseStreamReconciler
         clock.instant());
   }
 
+  /**
+   * Patches the status when it changed, and keeps the patched stream in the framework's cache (over
+   * the informer's) until the informer sees it: a reconcile right after this one — another
+   * Deployment event — would otherwise start from the status before the patch and write the same
+   * change again, with a new lastTransitionTime (ScaleOnClusterTest saw it once pods became Ready
+   * quickly).
+   */
   private static UpdateControl<PurchaseStream> withStatus(
-      PurchaseStream stream, PurchaseStreamStatus status) {
-    if (status.equals(stream.getStatus())) {
-      return UpdateControl.noUpdate();
+      PurchaseStream stream, PurchaseStreamStatus status, Context<PurchaseStream> context) {
+    if (!status.equals(stream.getStatus())) {
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(
+          stream,
+          context,
+          patched -> {
+            patched.setStatus(status);
+            return patched;
+          });
     }
-    stream.setStatus(status);
-    return UpdateControl.patchStatus(stream);
+    return UpdateControl.noUpdate();
   }
 
   private static Optional<PurchaseStreamStatus> previous(PurchaseStream stream) {
