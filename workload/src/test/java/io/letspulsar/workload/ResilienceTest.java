@@ -144,6 +144,10 @@ class ResilienceTest {
     assertThat(producerKills + consumerKills).isGreaterThanOrEqualTo(2);
   }
 
+  /**
+   * Longer than the send timeout Pulsar's client has by default (30 s): a producer with one would
+   * fail its pending sends, and sending them again would put them after later purchases.
+   */
   @Test
   void aBrokerOutageLongerThanASendTimeoutDelaysPurchasesWithoutResendingAny(EmbeddedPulsar pulsar)
       throws InterruptedException {
@@ -205,7 +209,6 @@ class ResilienceTest {
     consumesEveryAcknowledgedPurchase(consumer, producer.acknowledged());
   }
 
-  /** The consumer got at least as many distinct purchases as the broker acknowledged; stops it. */
   /** The message ids of the purchases these processes logged, in their order. */
   private static List<String> ids(List<WorkloadProcess> processes) {
     return processes.stream().flatMap(process -> process.purchaseIds().stream()).toList();
@@ -235,6 +238,7 @@ class ResilienceTest {
     };
   }
 
+  /** The consumer got at least as many distinct purchases as the broker acknowledged; stops it. */
   private static void consumesEveryAcknowledgedPurchase(
       RecordingConsumer consumer, long acknowledged) {
     await()
