@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLException;
@@ -131,6 +133,10 @@ public final class AdminPulsarTopics implements PulsarTopics {
     }
   }
 
+  /**
+   * The topic's partitions first (one call, and the only one for a topic not yet made), then its
+   * policies, properties and permissions read at once: a round trip to the broker, not five.
+   */
   @Override
   public Optional<TopicState> describe(String topic) throws PulsarException {
     try {
@@ -138,20 +144,28 @@ public final class AdminPulsarTopics implements PulsarTopics {
       if (partitions.isEmpty()) {
         return Optional.empty();
       }
+      CompletableFuture<RetentionPolicies> retention =
+          admin.topicPolicies().getRetentionAsync(topic);
+      CompletableFuture<InactiveTopicPolicies> inactive =
+          admin.topicPolicies().getInactiveTopicPoliciesAsync(topic);
+      CompletableFuture<Map<String, String>> properties = admin.topics().getPropertiesAsync(topic);
+      CompletableFuture<Map<String, Set<AuthAction>>> permissions =
+          admin.topics().getPermissionsAsync(topic);
+      Integer messageTtl = admin.topicPolicies().getMessageTTL(topic); // no asynchronous form
       return Optional.of(
           new TopicState(
               partitions.get(),
-              Optional.ofNullable(admin.topicPolicies().getRetention(topic))
+              Optional.ofNullable(await(retention))
                   .map(
                       r ->
                           new TopicPlan.Retention(
                               r.getRetentionTimeInMinutes(), r.getRetentionSizeInMB())),
-              Optional.ofNullable(admin.topicPolicies().getMessageTTL(topic)),
-              Optional.ofNullable(admin.topicPolicies().getInactiveTopicPolicies(topic))
+              Optional.ofNullable(messageTtl),
+              Optional.ofNullable(await(inactive))
                   .map(policy -> !policy.isDeleteWhileInactive())
                   .orElse(false),
-              Optional.ofNullable(admin.topics().getProperties(topic)).orElse(Map.of()),
-              admin.topics().getPermissions(topic).entrySet().stream()
+              Optional.ofNullable(await(properties)).orElse(Map.of()),
+              await(permissions).entrySet().stream()
                   .collect(
                       Collectors.toMap(
                           Map.Entry::getKey,
@@ -161,6 +175,20 @@ public final class AdminPulsarTopics implements PulsarTopics {
                                   .collect(Collectors.toSet())))));
     } catch (PulsarAdminException e) {
       throw failure("read topic " + topic, e);
+    }
+  }
+
+  /** A read started with others, its failure as the admin client's blocking calls throw it. */
+  private static <T> T await(CompletableFuture<T> read) throws PulsarAdminException {
+    try {
+      return read.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PulsarAdminException(e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof PulsarAdminException failed
+          ? failed
+          : new PulsarAdminException(e.getCause());
     }
   }
 
