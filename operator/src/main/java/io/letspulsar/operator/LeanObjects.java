@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.type.CollectionType;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.ArrayList;
 import java.util.Map;
 
 /**
@@ -37,7 +39,9 @@ import java.util.Map;
  *   <li>no empty map of unknown fields: the model keeps a map in each of its objects (about 80 for
  *       a stream) for fields it does not know; an empty one is replaced by one shared immutable
  *       empty map. Builders copy it ({@code new DeploymentBuilder(read)}), so edited copies work as
- *       before; a read object is not changed in place (informers' objects never are).
+ *       before; a read object is not changed in place (informers' objects never are);
+ *   <li>lists as long as what they hold (a list read from JSON has room for ten; about 65 lists a
+ *       stream hold one or two).
  * </ul>
  */
 final class LeanObjects extends SimpleModule {
@@ -47,7 +51,7 @@ final class LeanObjects extends SimpleModule {
     super("lean-objects");
     setMixInAnnotation(ObjectMeta.class, WithoutManagedFields.class);
     addDeserializer(String.class, new SharedStrings());
-    setDeserializerModifier(new SharedEmptyUnknownFields());
+    setDeserializerModifier(new Trimmed());
   }
 
   @JsonIgnoreProperties(value = "managedFields", ignoreUnknown = true)
@@ -66,7 +70,7 @@ final class LeanObjects extends SimpleModule {
     }
   }
 
-  private static final class SharedEmptyUnknownFields extends BeanDeserializerModifier {
+  private static final class Trimmed extends BeanDeserializerModifier {
     private static final MethodType GET = MethodType.methodType(Map.class);
     private static final MethodType SET = MethodType.methodType(void.class, Map.class);
 
@@ -79,7 +83,7 @@ final class LeanObjects extends SimpleModule {
       }
       try {
         MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-        return new Trimming(
+        return new TrimmedUnknownFields(
             deserializer,
             lookup.findVirtual(type, "getAdditionalProperties", GET),
             lookup.findVirtual(type, "setAdditionalProperties", SET));
@@ -87,13 +91,43 @@ final class LeanObjects extends SimpleModule {
         return deserializer;
       }
     }
+
+    @Override
+    public JsonDeserializer<?> modifyCollectionDeserializer(
+        DeserializationConfig config,
+        CollectionType type,
+        BeanDescription bean,
+        JsonDeserializer<?> deserializer) {
+      return new TrimmedList(deserializer);
+    }
   }
 
-  private static final class Trimming extends DelegatingDeserializer {
+  private static final class TrimmedList extends DelegatingDeserializer {
+    TrimmedList(JsonDeserializer<?> delegate) {
+      super(delegate);
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
+      return new TrimmedList(delegate);
+    }
+
+    @Override
+    public Object deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
+      Object read = super.deserialize(parser, context);
+      if (read instanceof ArrayList<?> list) {
+        list.trimToSize();
+      }
+      return read;
+    }
+  }
+
+  private static final class TrimmedUnknownFields extends DelegatingDeserializer {
     private final MethodHandle get;
     private final MethodHandle set;
 
-    Trimming(JsonDeserializer<?> delegate, MethodHandle get, MethodHandle set) {
+    TrimmedUnknownFields(JsonDeserializer<?> delegate, MethodHandle get, MethodHandle set) {
       super(delegate);
       this.get = get;
       this.set = set;
@@ -101,7 +135,7 @@ final class LeanObjects extends SimpleModule {
 
     @Override
     protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> delegate) {
-      return new Trimming(delegate, get, set);
+      return new TrimmedUnknownFields(delegate, get, set);
     }
 
     @Override

@@ -73,6 +73,7 @@ class OperatorClientTest {
                   .withNewMetadata()
                   .withName(name)
                   .withNamespace("teams")
+                  .withFinalizers("example.com/keep")
                   .withLabels(Map.of("app.kubernetes.io/managed-by", "purchasestream-operator"))
                   .endMetadata()
                   .withData(Map.of("producer.properties", "producer.interval=5s"))
@@ -101,6 +102,7 @@ class OperatorClientTest {
           .hasSize(0);
       assertThat(a.getAdditionalProperties()).containsEntry("future", "kept");
 
+      b.getMetadata().getFinalizers().add("example.com/also");
       ConfigMap edited =
           new ConfigMapBuilder(b)
               .editMetadata()
@@ -119,5 +121,7 @@ class OperatorClientTest {
         .containsEntry("future", "kept");
     assertThat(storedB.getData()).containsKeys("producer.properties", "consumer.properties");
     assertThat(storedB.getMetadata().getAnnotations()).containsEntry("edited", "yes");
+    assertThat(storedB.getMetadata().getFinalizers())
+        .containsExactly("example.com/keep", "example.com/also");
   }
 }
