@@ -19,7 +19,9 @@ final class OperatorProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final Pattern SAMPLE =
       Pattern.compile("^([a-zA-Z_:][\\w:]*)(?:\\{([^}]*)})? (\\S+)$", Pattern.MULTILINE);
-  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  /** The heap's, or with a generational collector each generation's, "total …K, used …K". */
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
   private final JavaProcess process;
 
@@ -63,10 +65,16 @@ final class OperatorProcess implements AutoCloseable {
   long heapAfterGcKib() throws IOException, InterruptedException {
     jcmd("GC.run");
     Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
-    if (!used.find()) {
+    long kib = 0;
+    boolean found = false;
+    while (used.find()) {
+      kib += Long.parseLong(used.group(1));
+      found = true;
+    }
+    if (!found) {
       throw new IllegalStateException("no heap figure from jcmd GC.heap_info");
     }
-    return Long.parseLong(used.group(1));
+    return kib;
   }
 
   long peakRssKib() {
