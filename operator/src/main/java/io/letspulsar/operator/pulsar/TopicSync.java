@@ -86,6 +86,19 @@ public final class TopicSync {
       topics.setProperties(plan.topic(), us.properties(Optional.empty()));
       changes.add(Change.ADOPTED);
     }
+    if (plan.topic().equals(stream.topic().deadLetter().topic()) && state.partitions() > 0) {
+      return refused(
+          state,
+          changes,
+          "DeadLetterTopicPartitioned",
+          "dead-letter topic "
+              + plan.topic()
+              + " has "
+              + state.partitions()
+              + " partitions; the consumer sends dead letters to a topic without partitions, and"
+              + " Pulsar cannot take partitions away. Delete that topic, or remove"
+              + " spec.consumer.deadLetter.");
+    }
     if (plan.partitions() < state.partitions()) {
       return refused(
           state,

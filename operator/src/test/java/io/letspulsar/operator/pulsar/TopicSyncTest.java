@@ -300,6 +300,37 @@ class TopicSyncTest {
   }
 
   @Test
+  void aPartitionedDeadLetterTopicIsRefusedWithTheFixForDeadLetters(EmbeddedPulsar pulsar)
+      throws Exception {
+    pulsar.admin().topics().createPartitionedTopic(topic() + "-DLQ", 2);
+    StreamModel stream =
+        Streams.model(
+            """
+            apiVersion: streams.letspulsar.io/v1alpha1
+            kind: PurchaseStream
+            metadata: {name: %s, namespace: shop, uid: u-1}
+            spec:
+              topic: {adoptExisting: true}
+              consumer: {subscriptionType: Shared, deadLetter: {maxRedeliveries: 3}}
+            """
+                .formatted(name));
+
+    TopicSync.Result result = TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE);
+
+    assertThat(result.refusal())
+        .hasValueSatisfying(
+            refusal -> {
+              assertThat(refusal.reason()).isEqualTo("DeadLetterTopicPartitioned");
+              assertThat(refusal.message())
+                  .contains("dead-letter topic " + topic() + "-DLQ has 2 partitions")
+                  .contains("spec.consumer.deadLetter")
+                  .doesNotContain("spec.topic.partitions");
+            });
+    assertThat(pulsar.admin().topics().getPartitionedTopicMetadata(topic() + "-DLQ").partitions)
+        .isEqualTo(2);
+  }
+
+  @Test
   void deletingIsIdempotent() throws Exception {
     TopicSync.sync(topics, stream("{partitions: 2}"), NOBODY_ELSE_ALIVE);
 
