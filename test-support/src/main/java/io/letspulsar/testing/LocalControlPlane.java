@@ -215,20 +215,29 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /**
    * Every request the API server has answered (watches as soon as they started), in the order it
-   * logged them, from its audit log.
+   * logged them, from its audit log and the files it rotated out of it at every 100 MB (a start of
+   * 10,000 streams fills two): {@code audit-<time>.log}, which sort before {@code audit.log}.
    */
   public List<AuditedRequest> requests() {
     Map<String, AuditedRequest> requests = new LinkedHashMap<>();
-    try (Stream<String> lines = Files.lines(home.resolve("audit.log"))) {
-      lines.forEach(
-          line -> {
-            try {
-              JsonNode event = JSON.readTree(line);
-              requests.putIfAbsent(event.get("auditID").asText(), audited(event));
-            } catch (IOException e) {
-              throw new UncheckedIOException(e);
-            }
-          });
+    try (Stream<Path> files = Files.list(home)) {
+      for (Path log :
+          files
+              .filter(f -> f.getFileName().toString().matches("audit(-.+)?\\.log"))
+              .sorted()
+              .toList()) {
+        try (Stream<String> lines = Files.lines(log)) {
+          lines.forEach(
+              line -> {
+                try {
+                  JsonNode event = JSON.readTree(line);
+                  requests.putIfAbsent(event.get("auditID").asText(), audited(event));
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+        }
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
