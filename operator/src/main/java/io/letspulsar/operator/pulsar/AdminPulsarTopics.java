@@ -135,7 +135,7 @@ public final class AdminPulsarTopics implements PulsarTopics {
 
   /**
    * The topic's partitions first (one call, and the only one for a topic not yet made), then its
-   * policies, properties and permissions read at once: a round trip to the broker, not five.
+   * policies, properties and permissions read at once: the wait of one round trip, not of five.
    */
   @Override
   public Optional<TopicState> describe(String topic) throws PulsarException {

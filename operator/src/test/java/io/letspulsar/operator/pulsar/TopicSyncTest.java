@@ -257,20 +257,24 @@ class TopicSyncTest {
         87360 * 3600);
   }
 
+  /** A stream of this test's topic whose consumer sends dead letters. */
+  private StreamModel withDeadLetters(String topicSpec) {
+    return Streams.model(
+        """
+        apiVersion: streams.letspulsar.io/v1alpha1
+        kind: PurchaseStream
+        metadata: {name: %s, namespace: shop, uid: u-1}
+        spec:
+          topic: %s
+          consumer: {subscriptionType: Shared, deadLetter: {maxRedeliveries: 3}}
+        """
+            .formatted(name, topicSpec));
+  }
+
   @Test
   void aDeadLetterTopicIsMadeWithASubscriptionToKeepItsLettersAndGoesWithTheStream(
       EmbeddedPulsar pulsar) throws Exception {
-    StreamModel stream =
-        Streams.model(
-            """
-            apiVersion: streams.letspulsar.io/v1alpha1
-            kind: PurchaseStream
-            metadata: {name: %s, namespace: shop, uid: u-1}
-            spec:
-              topic: {deletionPolicy: Delete}
-              consumer: {subscriptionType: Shared, deadLetter: {maxRedeliveries: 3}}
-            """
-                .formatted(name));
+    StreamModel stream = withDeadLetters("{deletionPolicy: Delete}");
     String deadLetters = topic() + "-DLQ";
 
     TopicSync.Result result = TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE);
@@ -303,17 +307,7 @@ class TopicSyncTest {
   void aPartitionedDeadLetterTopicIsRefusedWithTheFixForDeadLetters(EmbeddedPulsar pulsar)
       throws Exception {
     pulsar.admin().topics().createPartitionedTopic(topic() + "-DLQ", 2);
-    StreamModel stream =
-        Streams.model(
-            """
-            apiVersion: streams.letspulsar.io/v1alpha1
-            kind: PurchaseStream
-            metadata: {name: %s, namespace: shop, uid: u-1}
-            spec:
-              topic: {adoptExisting: true}
-              consumer: {subscriptionType: Shared, deadLetter: {maxRedeliveries: 3}}
-            """
-                .formatted(name));
+    StreamModel stream = withDeadLetters("{adoptExisting: true}");
 
     TopicSync.Result result = TopicSync.sync(topics, stream, NOBODY_ELSE_ALIVE);
 
